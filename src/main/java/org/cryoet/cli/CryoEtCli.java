@@ -1,0 +1,52 @@
+package org.cryoet.cli;
+
+import org.cryoet.util.CryoEtException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code ./cryoet} command line. Every subcommand is a thin shell over a
+ * library call; expected failures ({@link CryoEtException}) print one line and exit 2.
+ */
+@Command(name = "cryoet", mixinStandardHelpOptions = true, version = "cryoet 0.1.0",
+        description = "Cryo-ET tilt series to clean, isotropic tomograms (ICECREAM).",
+        subcommands = {
+                InfoCommand.class, ConvertCommand.class, SimulateCommand.class, SplitCommand.class,
+                ReconstructCommand.class, MaskCommand.class, FscCommand.class, TrainCommand.class,
+                PredictCommand.class, DemoCommand.class, BatchCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
+public final class CryoEtCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the configured picocli command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CryoEtCli());
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            Throwable t = ex;
+            while (!(t instanceof CryoEtException) && t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            if (t instanceof CryoEtException) {
+                line.getErr().println("error: " + t.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+}

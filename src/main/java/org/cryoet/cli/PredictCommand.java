@@ -1,0 +1,12 @@
+package org.cryoet.cli;
+
+import picocli.CommandLine.Command;
+
+/** STUB: replaced by the implementation of `cryoet predict`. */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "(not implemented yet)")
+public final class PredictCommand implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new org.cryoet.util.CryoEtException("'predict' is not implemented yet");
+    }
+}
