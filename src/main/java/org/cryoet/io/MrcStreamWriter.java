@@ -163,11 +163,12 @@ public final class MrcStreamWriter implements AutoCloseable {
     /**
      * Finishes the file: checks that all sections arrived, writes the statistics into the header
      * and renames the temporary file onto the target (refusing an existing target unless
-     * overwrite). Returns the number of clamped voxels.
+     * overwrite). Returns the number of clamped voxels. On failure the temporary file is deleted.
      */
     public long commit() {
         ensureOpen();
         if (written != header.nz()) {
+            close(); // a failed commit is final: the partial file is removed
             throw new CryoEtException("Cannot write " + target + ": only " + written + " of " + header.nz()
                     + " sections were supplied");
         }
