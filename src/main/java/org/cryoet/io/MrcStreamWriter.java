@@ -178,6 +178,10 @@ public final class MrcStreamWriter implements AutoCloseable {
             h = header.withStatistics(0f, -1f, -2f, stats.n > 0 ? (float) stats.std() : -1f);
         } else if (stats.n == 0) {
             h = header.withStatistics(0f, -1f, -2f, -1f);
+        } else if (mode == MrcMode.HALF) {
+            // RMS "not determined": mrcfile's validator recomputes it by summing in float16, which
+            // overflows (inf) as soon as the sum passes 65504, so any true value would be rejected
+            h = header.withStatistics((float) stats.min, (float) stats.max, (float) stats.mean(), -1f);
         } else {
             h = header.withStatistics((float) stats.min, (float) stats.max, (float) stats.mean(), (float) stats.std());
         }
