@@ -292,6 +292,27 @@ class FilteredBackProjectionTest {
     }
 
     @Test
+    void cancellationStopsTheWork() {
+        Volume ts = Volume.create(32, 16, 5, Calibration.UNIT);
+        double[] angles = {-20, -10, 0, 10, 20};
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        org.cryoet.util.Progress cancelled = new org.cryoet.util.Progress() {
+            @Override
+            public void update(String stage, long done, long total) {
+                updates.incrementAndGet();
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        assertThrows(org.cryoet.util.CancelledException.class,
+                () -> FilteredBackProjection.reconstruct(ts, angles, FbpOptions.defaults(), cancelled));
+        assertEquals(0, updates.get());
+    }
+
+    @Test
     void badInputsAreRejected() {
         Volume ts = Volume.create(8, 8, 3, Calibration.UNIT);
         assertThrows(CryoEtException.class,
