@@ -126,7 +126,8 @@ public final class Trainer {
         DeviceSelector.Choice device = DeviceSelector.select(config.device());
         log.accept("device: " + device);
         int crop = config.crop();
-        CropSampler data = sampler != null ? sampler : new SimpleCropSampler(pairs, config.maskFraction(), config.seed());
+        CropSampler data = sampler != null ? sampler
+                : SubtomogramSampler.of(pairs, crop, config.maskFraction(), config.seed(), progress);
         if (data.pairCount() != pairs.size()) throw new IllegalStateException("sampler does not match the pairs");
 
         Checkpoint ckpt = null;
@@ -200,6 +201,7 @@ public final class Trainer {
                     long ti = System.nanoTime();
                     int pair = pairAt(seed, it, pairs.size());
                     data.sample(pair, config.batch(), crop, a, b);
+                    long tSample = System.nanoTime();
                     WedgeOperator pm = wedges.get(pair);
                     List<UnaryOperator<NDArray>> rot = new ArrayList<>();
                     NDList rotMasks = new NDList();
@@ -210,6 +212,7 @@ public final class Trainer {
                         rotMasks.add(rotatedMasks.computeIfAbsent(pair * 64L + gi,
                                 k -> pm.rotated(g).maskArray(mgr)));
                     }
+                    long tMasks = System.nanoTime();
                     float loss;
                     float n2n;
                     float equi;
@@ -231,7 +234,13 @@ public final class Trainer {
                         throw new CryoEtException("Training diverged at iteration " + it + " (loss " + loss
                                 + "); try a lower learning rate");
                     }
+                    long tLoss = System.nanoTime();
                     adam.step(net.parameters(), half ? LOSS_SCALE : 1f);
+                    if (PROFILE) {
+                        log.accept(String.format(Locale.ROOT, "profile it %d: sample %.3f masks %.3f loss %.3f adam %.3f s",
+                                it, (tSample - ti) / 1e9, (tMasks - tSample) / 1e9, (tLoss - tMasks) / 1e9,
+                                (System.nanoTime() - tLoss) / 1e9));
+                    }
                     iteration = it;
                     lastLoss = loss;
                     double dt = (System.nanoTime() - ti) / 1e9;
@@ -263,6 +272,8 @@ public final class Trainer {
         for (TrainingListener l : listeners) l.finished(iteration, completed);
         return new Result(iteration, completed, lastLoss, seconds, device);
     }
+
+    private static final boolean PROFILE = Boolean.getBoolean("cryoet.trainer.profile");
 
     /** Static loss scale for float16 training (gradients are unscaled before the Adam step). */
     static final float LOSS_SCALE = 1024f;
