@@ -54,6 +54,18 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
     @Option(names = "--mixed-precision", description = "float16 network passes on a GPU")
     boolean mixedPrecision;
 
+    private static Trainer.Result runTrainer(TrainingConfig cfg, TrainingPair pair, Path tmp, String[] deviceLine,
+                                             List<Long> stamps) {
+        return new Trainer(cfg, List.of(pair), tmp).log(s -> {
+            if (s.startsWith("device")) deviceLine[0] = s;
+        }).addListener(new TrainingListener() {
+            @Override
+            public void iteration(TrainingStatus s) {
+                stamps.add(System.nanoTime());
+            }
+        }).run(Progress.NONE);
+    }
+
     @Override
     public Integer call() throws IOException {
         if (iterations < 1) throw new CryoEtException("--iterations must be at least 1");
@@ -83,14 +95,13 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
         try {
             long t0 = System.nanoTime();
             stamps.add(t0);
-            Trainer.Result res = new Trainer(cfg, List.of(pair), tmp).log(s -> {
-                if (s.startsWith("device")) deviceLine[0] = s;
-            }).addListener(new TrainingListener() {
-                @Override
-                public void iteration(TrainingStatus s) {
-                    stamps.add(System.nanoTime());
-                }
-            }).run(Progress.NONE);
+            try {
+                runTrainer(cfg, pair, tmp, deviceLine, stamps);
+            } catch (CryoEtException e) {
+                // Timing only: on random data the loss can become non-finite; report what was timed.
+                System.out.println("note: " + e.getMessage());
+            }
+            if (stamps.size() < 3) throw new CryoEtException("too few iterations completed to time");
             double[] dt = new double[stamps.size() - 2];
             for (int i = 2; i < stamps.size(); i++) dt[i - 2] = (stamps.get(i) - stamps.get(i - 1)) / 1e9;
             double mean = Arrays.stream(dt).average().orElse(Double.NaN);
@@ -100,7 +111,7 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
             System.out.printf(Locale.ROOT, "%-22s %s%n", "configuration", preset);
             System.out.printf(Locale.ROOT, "%-22s %s%n", "network", cfg.network());
             System.out.printf(Locale.ROOT, "%-22s %d^3 x %d%n", "crop x batch", cfg.crop(), cfg.batch());
-            System.out.printf(Locale.ROOT, "%-22s %s%n", "device", deviceLine[0] == null ? res.device() : deviceLine[0]);
+            System.out.printf(Locale.ROOT, "%-22s %s%n", "device", deviceLine[0]);
             System.out.printf(Locale.ROOT, "%-22s %d%n", "CPU cores (JVM)", Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "%-22s %.3f s%n", "warm-up iteration", (stamps.get(1) - t0) / 1e9);
             System.out.printf(Locale.ROOT, "%-22s %.3f s (median %.3f s, n = %d)%n", "s / iteration", mean, median,
