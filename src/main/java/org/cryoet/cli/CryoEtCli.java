@@ -47,6 +47,34 @@ public final class CryoEtCli implements Runnable {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         int code = commandLine().execute(args);
+        if (Boolean.getBoolean("cryoet.reportMemory")) {
+            reportMemory();
+        }
         System.exit(code);
+    }
+
+    /**
+     * Prints the peak Java heap (sum of the heap pools' peaks; an upper bound of the peak total,
+     * since pools peak at different times) and the peak resident set size, for memory benchmarks.
+     */
+    static void reportMemory() {
+        long heap = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                heap += pool.getPeakUsage().getUsed();
+            }
+        }
+        String rss = "?";
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    rss = line.substring(6).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // not Linux: the heap figure alone
+        }
+        System.err.printf(java.util.Locale.ROOT, "memory: peak heap %.1f MiB (max %.0f MiB), peak RSS %s%n",
+                heap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, rss);
     }
 }
