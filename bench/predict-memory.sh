@@ -9,12 +9,12 @@
 # the weights; the run time does, so a tiny model is used to finish in minutes on a few CPU cores.
 #
 # Usage: bench/predict-memory.sh [WORKDIR] ; settings through the environment:
-#   SIZE=928,928,464 XMX=4g CROP=96 DEPTH=2 CHANNELS=4 OVERLAP=0 BATCH=1 KEEP=0
+#   SIZE=928,928,464 XMX=4g CROP=64 DEPTH=1 CHANNELS=2 OVERLAP=0 BATCH=1 KEEP=0
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$(mktemp -d /tmp/cryoet-predict-memory.XXXXXX)}"
 IFS=, read -r nx ny nz <<<"${SIZE:-928,928,464}"
-xmx="${XMX:-4g}"; crop="${CROP:-96}"; depth="${DEPTH:-2}"; channels="${CHANNELS:-4}"
+xmx="${XMX:-4g}"; crop="${CROP:-64}"; depth="${DEPTH:-1}"; channels="${CHANNELS:-2}"
 overlap="${OVERLAP:-0}"; batch="${BATCH:-1}"
 mkdir -p "$work"
 "$root/cryoet" --version >/dev/null   # builds target/ and the classpath file when needed
@@ -32,7 +32,7 @@ rm -f "$work/pred.mrc" "$gclog"
 t0=$(date +%s)
 CRYOET_JAVA_OPTS="-Xmx$xmx -Xlog:gc:file=$gclog -Dcryoet.reportMemory=true" "$root/cryoet" predict \
   --model-dir "$work/model" --even "$work/even.mrc" --odd "$work/odd.mrc" --out "$work/pred.mrc" \
-  --batch "$batch" --overlap "$overlap" --device cpu 2> >(tr '\r' '\n' | grep -v '^prediction' >&2)
+  --batch "$batch" --overlap "$overlap" --device cpu 2> >(tr '\r' '\n' | grep --line-buffered -Ev '^(normalisation|prediction: [0-9]*[1-9]% )' >&2)
 secs=$(( $(date +%s) - t0 ))
 # the heap occupancy just before each collection; its maximum is the peak heap the program needed
 gcpeak=$(grep -o '[0-9]*M->' "$gclog" | sed 's/M->//' | sort -n | tail -1 || true)
