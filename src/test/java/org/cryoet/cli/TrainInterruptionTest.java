@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class TrainInterruptionTest {
 
-    private static final int ITERATIONS = 40;
+    private static final int ITERATIONS = 16;
 
     @TempDir
     static Path shared;
@@ -58,13 +58,16 @@ class TrainInterruptionTest {
         List<String> a = new java.util.ArrayList<>(List.of("train", "--even", even.toString(), "--odd", odd.toString(),
                 "--tilt-range", "-50,60", "--model-dir", model.toString(), "--crop", "8", "--depth", "2",
                 "--channels", "4", "--batch", "2", "--iterations", String.valueOf(ITERATIONS), "--seed", "5",
-                "--checkpoint-every", "4", "--progress-every", "0", "--device", "cpu"));
+                "--checkpoint-every", "2", "--progress-every", "0", "--device", "cpu"));
         a.addAll(List.of(extra));
         return a.toArray(new String[0]);
     }
 
     private static int inProcess(String... args) {
-        return CryoEtCli.commandLine().setErr(new PrintWriter(new StringWriter())).execute(args);
+        StringWriter err = new StringWriter();
+        int code = CryoEtCli.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+        if (code != 0) System.err.println("cryoet " + String.join(" ", args) + " -> " + code + ": " + err);
+        return code;
     }
 
     /** Starts training in a separate JVM and waits for its first checkpoint. */
