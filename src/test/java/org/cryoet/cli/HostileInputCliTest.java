@@ -199,4 +199,31 @@ class HostileInputCliTest {
         assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains("zero.mrc"), r.toString());
         assertFalse(Files.exists(dir.resolve("model").resolve("model.json")));
     }
+
+    /**
+     * batch: a hostile item fails alone (exit 1 by design, see doc/batch.md) with its file named and
+     * no output, the good item still runs; an unreadable list is a usage error (exit 2).
+     */
+    @org.junit.jupiter.api.Test
+    void batchReportsEachHostileItemAndRunsTheOthers(@TempDir Path dir) throws IOException {
+        Path list = dir.resolve("items.tsv");
+        Files.writeString(list, good + "\t" + truncated + "\t" + dir.resolve("a.mrc") + "\n"
+                + nan + "\t" + good2 + "\t" + dir.resolve("b.mrc") + "\n"
+                + good + "\t" + small + "\t" + dir.resolve("c.mrc") + "\n"
+                + good + "\t" + good2 + "\t" + dir.resolve("ok.mrc") + "\n");
+        Run r = run("batch", "--model-dir", model.toString(), "--list", list.toString(), "--device", "cpu");
+        assertEquals(1, r.code(), r.err() + r.out());
+        String all = r.out() + r.err();
+        for (Path p : List.of(truncated, nan, small)) {
+            assertTrue(all.contains("FAILED") && all.contains(p.getFileName().toString()), all);
+        }
+        assertFalse(all.contains("\tat "), all);
+        assertTrue(Files.exists(dir.resolve("ok.mrc")));
+        for (String n : List.of("a.mrc", "b.mrc", "c.mrc")) assertFalse(Files.exists(dir.resolve(n)), n);
+        assertEquals(List.of(), files(dir).stream().filter(p -> p.toString().endsWith(".part")).toList());
+
+        Run bad = run("batch", "--model-dir", model.toString(), "--list", dir.resolve("missing.tsv").toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().strip().startsWith("error: ") && bad.err().contains("missing.tsv"), bad.err());
+    }
 }
