@@ -115,4 +115,23 @@ class BoundedMemoryPredictTest {
         }
         return file;
     }
+
+    /** Too small a heap is one clear line naming the remedy (exit 2), not a Java stack trace. */
+    @Test
+    void exhaustedHeapIsOneClearLine() throws Exception {
+        Path model = CliProcess.saveTinyModel(dir.resolve("model"), 1, 2, 64, -60, 60);
+        Path even = writeHalf(dir.resolve("even.mrc"), 1);
+        CliProcess.Result r = CliProcess.run(dir.resolve("logs"), 60, List.of("-Xmx16m"), "predict", "--model-dir",
+                model.toString(), "--even", even.toString(), "--out", dir.resolve("p.mrc").toString(), "--device", "cpu");
+        assertEquals(2, r.code(), r.toString());
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("SLF4J") && !l.isBlank()
+                && !l.matches("^[A-Za-z ]+: +[0-9]+% .*")).toList();
+        assertEquals(1, lines.size(), r.toString());
+        assertTrue(lines.get(0).matches("error: out of Java heap memory \\(limit 1[0-9] MiB\\); give more with "
+                + "CRYOET_JAVA_OPTS=-Xmx<size>, e\\.g\\. -Xmx8g"), r.toString());
+        assertFalse(Files.exists(dir.resolve("p.mrc")));
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".part")).toList());
+        }
+    }
 }
