@@ -86,7 +86,7 @@ class LearningTest {
         // The trained denoiser f beats the best Gaussian filter; the full two-pass ICECREAM output is
         // far better than the unfiltered average (see doc/icecream.md for why the second pass needs
         // longer training than this CPU test affords to overtake the Gaussian as well).
-        assertTrue(ccOnceA > bestGauss + dprop("margin", 0.0), "one-pass CC " + ccOnceA + " vs Gaussian " + bestGauss);
+        assertTrue(ccOnceA > bestGauss + dprop("margin", 0.015), "one-pass CC " + ccOnceA + " vs Gaussian " + bestGauss);
         assertTrue(ccTwoPass > ccAvg + 0.08, "two-pass CC " + ccTwoPass + " vs average of halves " + ccAvg);
     }
 }
