@@ -38,6 +38,12 @@ public final class CryoEtCli implements Runnable {
                 line.getErr().println("error: " + t.getMessage());
                 return 2;
             }
+            for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof OutOfMemoryError) {
+                    line.getErr().println(outOfMemory());
+                    return 2;
+                }
+            }
             throw ex;
         });
         return cl;
@@ -46,7 +52,47 @@ public final class CryoEtCli implements Runnable {
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
-        int code = commandLine().execute(args);
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemory());
+            code = 2;
+        }
+        if (Boolean.getBoolean("cryoet.reportMemory")) {
+            reportMemory();
+        }
         System.exit(code);
+    }
+
+    /** The one line shown when the Java heap is exhausted (the heap limit is a JVM option, not ours). */
+    static String outOfMemory() {
+        return String.format(java.util.Locale.ROOT, "error: out of Java heap memory (limit %.0f MiB); give more with "
+                + "CRYOET_JAVA_OPTS=-Xmx<size>, e.g. -Xmx8g", Runtime.getRuntime().maxMemory() / 1048576.0);
+    }
+
+    /**
+     * Prints the peak Java heap (sum of the heap pools' peaks; an upper bound of the peak total,
+     * since pools peak at different times) and the peak resident set size, for memory benchmarks.
+     */
+    static void reportMemory() {
+        long heap = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                heap += pool.getPeakUsage().getUsed();
+            }
+        }
+        String rss = "?";
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    rss = line.substring(6).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // not Linux: the heap figure alone
+        }
+        System.err.printf(java.util.Locale.ROOT, "memory: peak heap %.1f MiB (max %.0f MiB), peak RSS %s%n",
+                heap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, rss);
     }
 }

@@ -51,6 +51,8 @@ public final class FscCommand implements Callable<Integer> {
         if (png != null) AtomicOutput.checkTarget(png, overwrite, a, b);
         Volume va = MrcReader.read(a);
         Volume vb = MrcReader.read(b);
+        org.cryoet.io.InputChecks.requireFinite(va, a);
+        org.cryoet.io.InputChecks.requireFinite(vb, b);
         if (!va.sameShape(vb)) throw new CryoEtException(b + " is " + vb + " but " + a + " is " + va);
         Map<String, FscCurve> curves;
         if (range != null) {

@@ -56,9 +56,11 @@ public final class MaskCommand implements Callable<Integer> {
         Path[] inputs = tomograms.toArray(new Path[0]);
         AtomicOutput.checkTarget(out, overwrite, inputs);
         Volume a = MrcReader.read(tomograms.get(0));
+        requireUsable(a, tomograms.get(0));
         Volume b = null;
         if (tomograms.size() == 2) {
             b = MrcReader.read(tomograms.get(1));
+            requireUsable(b, tomograms.get(1));
             if (!a.sameShape(b)) {
                 throw new CryoEtException(tomograms.get(1) + " is " + b + " but " + tomograms.get(0) + " is " + a);
             }
@@ -71,5 +73,11 @@ public final class MaskCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "covered    %.1f %% of the voxels%n", 100 * SampleMask.fraction(mask));
         System.out.printf(Locale.ROOT, "time       %.1f s%n", seconds);
         return 0;
+    }
+
+    /** NaN/Inf voxels or a constant volume give no meaningful percentiles: refuse them up front. */
+    private static void requireUsable(Volume v, java.nio.file.Path file) {
+        org.cryoet.io.InputChecks.requireFinite(v, file);
+        org.cryoet.io.InputChecks.requireNonConstant(v, file);
     }
 }

@@ -137,11 +137,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     .addListener(new ConsoleListener(out)).run(progress);
         } finally {
             done.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // already shutting down: the hook is running and has been released above
+            // also after an error: otherwise the hook would print "interrupted" when the JVM exits
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook is running and has been released above
+            }
         }
         out.printf(Locale.ROOT, "%s: %d iterations, last loss %.6g, device %s%n",
                 r.completed() ? "done" : "stopped", r.iteration(), r.lastLoss(), r.device());
@@ -209,6 +210,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 double[] a = TiltAngles.read(tilts.get(tilts.size() == 1 ? 0 : i));
                 lo = java.util.Arrays.stream(a).min().orElseThrow();
                 hi = java.util.Arrays.stream(a).max().orElseThrow();
+            }
+            if (lo <= -90 && hi >= 90) {
+                throw new CryoEtException("The tilt range " + lo + ".." + hi + " degrees" + (range != null ? ""
+                        : " of " + tilts.get(tilts.size() == 1 ? 0 : i)) + " leaves no missing wedge; "
+                        + "ICECREAM training needs one (give the range actually measured)");
+            }
+            if (!(lo < hi)) {
+                throw new CryoEtException("The tilt range " + lo + ".." + hi + " degrees of "
+                        + tilts.get(tilts.size() == 1 ? 0 : i) + " measures no wedge (need at least two angles)");
             }
             Volume e = MrcReader.read(even.get(i));
             Volume o = MrcReader.read(odd.get(i));

@@ -146,7 +146,9 @@ public final class Trainer {
         ModelInfo info;
         IcecreamModel model;
         if (ckpt != null) {
-            ModelInfo saved = IcecreamModel.load(modelDir, ai.djl.Device.cpu()).infoAndClose();
+            // only model.json: the weights come from the checkpoint, and weights.bin may not match
+            // model.json if the process was killed between the two renames of a save
+            ModelInfo saved = readDescription(modelDir);
             info = saved;
             model = IcecreamModel.of(saved, ckpt.weights(), device.device());
             data.restore(ckpt.samplerState());
@@ -280,6 +282,15 @@ public final class Trainer {
     /** Static loss scale for float16 training (gradients are unscaled before the Adam step). */
     static final float LOSS_SCALE = 1024f;
 
+    private static ModelInfo readDescription(Path modelDir) {
+        Path json = modelDir.resolve(IcecreamModel.DESCRIPTION);
+        try {
+            return ModelInfo.fromJson(java.nio.file.Files.readString(json), json.toString());
+        } catch (java.io.IOException e) {
+            throw new org.cryoet.util.CryoEtException("Cannot read " + json + " to resume: " + e.getMessage(), e);
+        }
+    }
+
     private boolean stopRequested(Progress progress) {
         if (progress.isCancelled()) return true;
         for (TrainingListener l : listeners) if (l.stopRequested()) return true;
@@ -288,10 +299,11 @@ public final class Trainer {
 
     private void save(IcecreamModel model, ModelInfo info, AdamOptimizer adam, CropSampler data, long seed,
                       long iteration, LossHistory history) {
-        new Checkpoint(iteration, adam.stepCount(), data.state(), seed, model.network().weightsToHost(),
-                adam.state(), history).write(modelDir);
+        // the model first: whenever a checkpoint exists, model.json (needed to resume) exists too
         model.setInfo(info.withIterations(iteration));
         model.save(modelDir);
+        new Checkpoint(iteration, adam.stepCount(), data.state(), seed, model.network().weightsToHost(),
+                adam.state(), history).write(modelDir);
         writeLoss(history);
         for (TrainingListener l : listeners) l.checkpoint(Checkpoint.dir(modelDir), iteration);
     }
