@@ -41,14 +41,37 @@ public final class Ij1Menus {
         return out;
     }
 
-    /** Adds our commands to ImageJ 1's command table (initialising it when ImageJ is not running). */
-    public static void install() {
-        if (Menus.getCommands() == null) {
-            // Builds the command table without a menu bar, as IJ.run does for an embedded ImageJ.
-            IJ.run("Close All", "");
-        }
+    /**
+     * Adds our commands to ImageJ 1's command table. With a display, ImageJ builds its table (and
+     * menus) itself on first use. Headless, plain ImageJ 1 cannot (building menus needs AWT), so
+     * the table is filled from ImageJ's own command list (IJ_Props.txt in ij.jar) plus ours: enough
+     * for batch-mode macros calling built-in and Cryo-ET commands.
+     */
+    @SuppressWarnings("unchecked")
+    public static synchronized void install() {
         Hashtable<String, String> table = Menus.getCommands();
-        if (table == null) throw new IllegalStateException("ImageJ 1 command table unavailable");
+        if (table == null) {
+            table = headlessTable();
+        }
         entries().forEach(table::put);
+    }
+
+    private static Hashtable<String, String> headlessTable() {
+        Hashtable<String, String> table = new Hashtable<>();
+        Pattern prop = Pattern.compile("^\\w+?\\d*=\"([^\"]+)\",\\s*(.+)$");
+        try (InputStream in = IJ.class.getResourceAsStream("/IJ_Props.txt")) {
+            if (in == null) throw new IllegalStateException("IJ_Props.txt missing from ij.jar");
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+            for (String line; (line = r.readLine()) != null; ) {
+                Matcher m = prop.matcher(line.trim());
+                if (m.matches() && m.group(2).startsWith("ij.")) table.put(m.group(1), m.group(2));
+            }
+            java.lang.reflect.Field f = Menus.class.getDeclaredField("pluginsTable");
+            f.setAccessible(true);
+            f.set(null, table);
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot set up the ImageJ 1 command table headless", e);
+        }
+        return table;
     }
 }
