@@ -1,0 +1,67 @@
+package org.cryoet.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+
+import javax.swing.SwingUtilities;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.cryoet.fiji.ui.ImagePanel;
+import org.cryoet.fiji.ui.OrthosliceViewer;
+import org.cryoet.fiji.ui.Screenshots;
+import org.cryoet.volume.Volume;
+
+@Tag("gui")
+class OrthosliceViewerGuiTest {
+
+    @BeforeAll
+    static void display() {
+        GuiTestSupport.ensureDisplay();
+    }
+
+    @Test
+    void showsSynchronisedSectionsAndFourierSlices() throws Exception {
+        Volume v = TestVolumes.blobs(64, 56, 40, 3, 2.5);
+        OrthosliceViewer w = OrthosliceViewer.open(v, "phantom");
+        try {
+            SwingUtilities.invokeAndWait(() -> w.moveTo(20, 30, 18));
+            assertArrayEquals(new int[] {20, 30, 18}, w.point());
+            ImagePanel[] p = w.panels();
+            assertEquals("XY (z section)", p[0].title());
+            assertEquals(64, p[0].image().getWidth());
+            assertEquals(56, p[0].image().getHeight());
+            assertEquals(64, p[1].image().getWidth()); // XZ: x across
+            assertEquals(40, p[1].image().getHeight()); // z down
+            assertEquals(40, p[2].image().getWidth()); // YZ: z across
+            assertEquals(56, p[2].image().getHeight());
+            assertEquals(64, p[4].image().getWidth()); // ky=0 slice: kx across, kz down
+            assertEquals(40, p[4].image().getHeight());
+            // The XY panel draws section z=18 scaled to 8 bit: its brightest pixel is the section's maximum.
+            int bx = 0, by = 0;
+            float best = -1;
+            for (int y = 0; y < 56; y++) for (int x = 0; x < 64; x++) if (v.get(x, y, 18) > best) {
+                best = v.get(x, y, 18);
+                bx = x;
+                by = y;
+            }
+            assertEquals(255, p[0].image().getRaster().getSample(bx, by, 0));
+            // Fourier slice: the zero frequency at the centre is the brightest (log|F| of a positive volume).
+            BufferedImage f = p[4].image();
+            assertEquals(255, f.getRaster().getSample(32, 20, 0));
+            for (ImagePanel panel : p) assertTrue(GuiTestSupport.grayStd(panel.image()) > 5, panel.title());
+
+            BufferedImage shot = Screenshots.paint(w.getContentPane());
+            assertTrue(shot.getWidth() >= 3 * 200 && shot.getHeight() >= 2 * 200, shot.getWidth() + "x" + shot.getHeight());
+            assertTrue(GuiTestSupport.grayStd(shot) > 10);
+            GuiTestSupport.save(shot, "orthoslice-viewer.png");
+        } finally {
+            SwingUtilities.invokeAndWait(w::dispose);
+        }
+    }
+}
