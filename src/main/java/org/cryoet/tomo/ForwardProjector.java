@@ -9,6 +9,13 @@ import org.cryoet.volume.Volume;
  * at (N-1)/2. Each ray is sampled once per voxel plane along the axis closer to the beam
  * (z for |theta| <= 45 degrees, x otherwise) with linear interpolation, scaled by the path
  * length per plane, so a unit-density slab of thickness T projects to T / cos(theta).
+ *
+ * <p>For speed the rays are not placed on the detector pixels directly: for one view and one
+ * row y they are placed on a grid where consecutive rays cross each sampled plane exactly one
+ * voxel apart (spacing cos(theta) on the detector when marching over z, |sin(theta)| when
+ * marching over x). Then, within a plane, every ray has the same interpolation fraction and the
+ * accumulation is a unit-stride multiply-add over the plane's row. The ray sums are finally
+ * resampled onto the detector pixels with Catmull-Rom cubic interpolation.
  */
 public final class ForwardProjector {
     private ForwardProjector() {
@@ -21,54 +28,94 @@ public final class ForwardProjector {
 
     /** Projects onto a detector {@code width} pixels wide. Result: width x ny x angles. */
     public static Volume project(Volume vol, double[] anglesDeg, int width) {
-        int nx = vol.nx(), ny = vol.ny(), nz = vol.nz();
-        Volume out = Volume.create(width, ny, anglesDeg.length, vol.calibration());
-        float[] v = vol.data();
-        float[] o = out.data();
-        double cx = (nx - 1) / 2.0, cz = (nz - 1) / 2.0, cu = (width - 1) / 2.0;
-        Parallel.forEach(anglesDeg.length * ny, job -> {
-            int t = job / ny, y = job % ny;
+        final int nx = vol.nx(), ny = vol.ny(), nz = vol.nz(), nv = anglesDeg.length;
+        Volume out = Volume.create(width, ny, nv, vol.calibration());
+        final float[] v = vol.data();
+        final float[] o = out.data();
+        final double cx = (nx - 1) / 2.0, cz = (nz - 1) / 2.0, cu = (width - 1) / 2.0;
+        final double[] cos = new double[nv], sin = new double[nv], h = new double[nv];
+        final boolean[] overZ = new boolean[nv];
+        final int[] jLo = new int[nv], len = new int[nv];
+        boolean anyZ = false, anyX = false;
+        for (int t = 0; t < nv; t++) {
             double th = Math.toRadians(anglesDeg[t]);
-            double c = Math.cos(th), s = Math.sin(th);
-            int row = width * (y + ny * t);
-            for (int iu = 0; iu < width; iu++) {
-                double u = iu - cu;
-                double sum = 0;
-                if (Math.abs(c) >= Math.abs(s)) {
-                    // march over z planes: x = (u + z s) / c
-                    double len = 1.0 / Math.abs(c);
-                    for (int iz = 0; iz < nz; iz++) {
-                        double x = (u + (iz - cz) * s) / c + cx;
-                        sum += sample(v, nx, ny, x, y, iz, true) * len;
+            cos[t] = Math.cos(th);
+            sin[t] = Math.sin(th);
+            overZ[t] = Math.abs(cos[t]) >= Math.abs(sin[t]);
+            // ray-grid spacing on the detector: u_j = cu + j h
+            h[t] = overZ[t] ? cos[t] : -sin[t];
+            double reach = cu / Math.abs(h[t]);
+            jLo[t] = (int) Math.floor(-reach) - 2;
+            len[t] = (int) Math.ceil(reach) + 2 - jLo[t] + 1;
+            anyZ |= overZ[t];
+            anyX |= !overZ[t];
+        }
+        final boolean needA = anyZ, needB = anyX;
+        final int rowA = nx + 2, rowB = nz + 2;
+        int chunks = Math.min(ny, Parallel.threads() * 8);
+        Parallel.forEach(chunks, chunk -> {
+            // the xz-slice of row y, zero-padded by one voxel at both ends of every line:
+            // a[z][x + 1] (x fastest) and b[x][z + 1] (z fastest)
+            float[] a = needA ? new float[nz * rowA] : null;
+            float[] b = needB ? new float[nx * rowB] : null;
+            float[][] rays = new float[nv][];
+            for (int t = 0; t < nv; t++) rays[t] = new float[len[t]];
+            int y0 = (int) ((long) ny * chunk / chunks), y1 = (int) ((long) ny * (chunk + 1) / chunks);
+            for (int y = y0; y < y1; y++) {
+                for (int z = 0; z < nz; z++) {
+                    int src = nx * (y + ny * z);
+                    if (a != null) System.arraycopy(v, src, a, z * rowA + 1, nx);
+                    if (b != null) for (int x = 0; x < nx; x++) b[x * rowB + z + 1] = v[src + x];
+                }
+                for (int t = 0; t < nv; t++) {
+                    float[] r = rays[t];
+                    java.util.Arrays.fill(r, 0f);
+                    int n = len[t];
+                    if (overZ[t]) {
+                        double sc = sin[t] / cos[t];
+                        for (int z = 0; z < nz; z++) {
+                            // ray j crosses plane z at x = j + cx + (z - cz) tan(theta)
+                            double xo = cx + (z - cz) * sc;
+                            double xf = Math.floor(xo);
+                            float f = (float) (xo - xf);
+                            int k = jLo[t] + (int) xf + 1; // ray i reads padded column i + k
+                            int base = z * rowA;
+                            int is = Math.max(0, -k), ie = Math.min(n, nx - k + 1);
+                            addPlane(r, a, base + k, 1 - f, f, is, ie);
+                        }
+                        scale(r, (float) (1 / Math.abs(cos[t])));
+                    } else {
+                        double cs = cos[t] / h[t];
+                        for (int x = 0; x < nx; x++) {
+                            // ray j crosses plane x at z = j + cz - (x - cx) cos(theta) / h
+                            double zo = cz - (x - cx) * cs;
+                            double zf = Math.floor(zo);
+                            float f = (float) (zo - zf);
+                            int k = jLo[t] + (int) zf + 1;
+                            int is = Math.max(0, -k), ie = Math.min(n, nz - k + 1);
+                            addPlane(r, b, x * rowB + k, 1 - f, f, is, ie);
+                        }
+                        scale(r, (float) (1 / Math.abs(sin[t])));
                     }
-                } else {
-                    // march over x planes: z = (x c - u) / s
-                    double len = 1.0 / Math.abs(s);
-                    for (int ix = 0; ix < nx; ix++) {
-                        double z = ((ix - cx) * c - u) / s + cz;
-                        sum += sampleZ(v, nx, ny, nz, ix, y, z) * len;
+                    int dst = width * (y + ny * t);
+                    double inv = 1 / h[t];
+                    for (int u = 0; u < width; u++) {
+                        o[dst + u] = FilteredBackProjection.cubic(r, 0, n, (u - cu) * inv - jLo[t]);
                     }
                 }
-                o[row + iu] = (float) sum;
             }
         });
         return out;
     }
 
-    private static double sample(float[] v, int nx, int ny, double x, int y, int z, boolean unused) {
-        int x0 = (int) Math.floor(x);
-        double f = x - x0;
-        int base = nx * (y + ny * z);
-        double a = (x0 >= 0 && x0 < nx) ? v[base + x0] : 0;
-        double b = (x0 + 1 >= 0 && x0 + 1 < nx) ? v[base + x0 + 1] : 0;
-        return a + f * (b - a);
+    /** r[i] += a p[off + i] + b p[off + i + 1] for i in [is, ie): the unit-stride hot loop. */
+    private static void addPlane(float[] r, float[] p, int off, float a, float b, int is, int ie) {
+        for (int i = is; i < ie; i++) {
+            r[i] += a * p[off + i] + b * p[off + i + 1];
+        }
     }
 
-    private static double sampleZ(float[] v, int nx, int ny, int nz, int x, int y, double z) {
-        int z0 = (int) Math.floor(z);
-        double f = z - z0;
-        double a = (z0 >= 0 && z0 < nz) ? v[x + nx * (y + ny * z0)] : 0;
-        double b = (z0 + 1 >= 0 && z0 + 1 < nz) ? v[x + nx * (y + ny * (z0 + 1))] : 0;
-        return a + f * (b - a);
+    private static void scale(float[] r, float s) {
+        for (int i = 0; i < r.length; i++) r[i] *= s;
     }
 }

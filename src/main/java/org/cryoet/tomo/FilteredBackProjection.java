@@ -1,0 +1,303 @@
+package org.cryoet.tomo;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.cryoet.util.CryoEtException;
+import org.cryoet.util.Parallel;
+import org.cryoet.util.Progress;
+import org.cryoet.volume.Calibration;
+import org.cryoet.volume.Volume;
+
+/**
+ * Weighted (filtered) back-projection for single-axis tilt series, tilt axis = y.
+ *
+ * <p>Geometry (whole project): a voxel at centred coordinates (x, y, z) projects at tilt theta to
+ * detector u = x cos(theta) - z sin(theta), row y; centres of every axis at (N-1)/2. The
+ * reconstruction is rec(x, y, z) = sum over views of q_v(u), where q_v is the filtered projection
+ * line (see {@link ProjectionFilter}; the view's angular weight is folded into the filter).
+ *
+ * <p>Interpolation, chosen so the innermost loop is a branch-free, unit-stride multiply-add (as
+ * IMOD's cosine stretching): for every view and row, the filtered line is resampled once onto a
+ * grid of spacing cos(theta) anchored at detector pixel 0, u_j = j cos(theta), with Catmull-Rom
+ * cubic interpolation (S_j). Along an output x-line (fixed y, z) the grid index is
+ * j = x + g(z), with a constant fraction f, so the value is (1-f) S_[x+G] + f S_[x+G+1]. At 0
+ * degrees this is exactly linear interpolation of the line; at higher tilts the linear step is
+ * over a finer grid. Views steeper than {@value #STRETCH_MIN_COS} in cosine resample only the
+ * window each line needs; views at 90 degrees use the cubic value directly (constant along x).
+ */
+public final class FilteredBackProjection {
+    /** Below this cos(theta) a whole stretched line would be long, so each x-line gets its own window. */
+    static final double STRETCH_MIN_COS = 0.25;
+    /** When cos(theta) * nx is below this, u moves by less than this along x: the line is constant. */
+    static final double CONSTANT_LINE = 1e-4;
+
+    private FilteredBackProjection() {
+    }
+
+    /**
+     * Reconstructs a tomogram (width x ny x thickness, after binning) from a tilt series (views
+     * along z) and its angles in degrees. Voxel size: x and z = tilt-series pixel x times binning,
+     * y = pixel y times binning; origin kept.
+     */
+    public static Volume reconstruct(Volume tiltSeries, double[] anglesDeg, FbpOptions opts, Progress progress) {
+        checkInputs(tiltSeries, anglesDeg);
+        Progress p = progress == null ? Progress.NONE : progress;
+        int b = opts.binning();
+        Volume proj = b > 1 ? bin(tiltSeries, b) : tiltSeries;
+        int width = opts.width() > 0 ? opts.width() : proj.nx();
+        int nz = opts.thickness() > 0 ? opts.thickness() : width;
+        Calibration c = tiltSeries.calibration();
+        Calibration outCal = new Calibration(c.voxelX() * b, c.voxelY() * b, c.voxelX() * b,
+                c.originX(), c.originY(), c.originZ());
+        Volume filtered = filter(proj, anglesDeg, opts, nz, p);
+        if (b > 1) {
+            // line integrals of the binned images are still in unbinned pixel lengths; dividing by
+            // the binning keeps densities per voxel independent of the binning
+            float[] d = filtered.data();
+            Parallel.forEach(filtered.nz(), v -> {
+                int n = filtered.nx() * filtered.ny();
+                for (int i = v * n; i < (v + 1) * n; i++) d[i] /= b;
+            });
+        }
+        Volume out = Volume.create(width, proj.ny(), nz, outCal);
+        backProject(filtered, anglesDeg, out, p);
+        return out;
+    }
+
+    static void checkInputs(Volume ts, double[] anglesDeg) {
+        if (anglesDeg.length != ts.nz()) {
+            throw new CryoEtException("Tilt series has " + ts.nz() + " images but " + anglesDeg.length
+                    + " angles were given");
+        }
+        for (double a : anglesDeg) {
+            if (!Double.isFinite(a) || Math.abs(a) > 90) {
+                throw new CryoEtException("Tilt angle " + a + " is outside -90..90 degrees");
+            }
+        }
+    }
+
+    /**
+     * Each view's share of the angular range in radians: the mean of the gaps to its neighbours in
+     * angle order (an end view takes its one gap), so evenly spaced views all weigh one step and
+     * unevenly spaced ones are weighted by local density (like IMOD's DENSWEIGHT). If the total
+     * exceeds pi (e.g. -90..90 holds the same projection twice) it is scaled to pi.
+     */
+    public static double[] angleWeights(double[] anglesDeg) {
+        int n = anglesDeg.length;
+        double[] w = new double[n];
+        if (n == 1) {
+            w[0] = Math.PI;
+            return w;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(anglesDeg[a], anglesDeg[b]));
+        double total = 0;
+        for (int r = 0; r < n; r++) {
+            double left = r > 0 ? anglesDeg[order[r]] - anglesDeg[order[r - 1]] : -1;
+            double right = r < n - 1 ? anglesDeg[order[r + 1]] - anglesDeg[order[r]] : -1;
+            double g = left < 0 ? right : right < 0 ? left : 0.5 * (left + right);
+            w[order[r]] = Math.toRadians(g);
+            total += w[order[r]];
+        }
+        if (total <= 0) {
+            Arrays.fill(w, Math.PI / n);
+        } else if (total > Math.PI) {
+            for (int i = 0; i < n; i++) w[i] *= Math.PI / total;
+        }
+        return w;
+    }
+
+    /**
+     * Filters every line of the projections (x along the line), returning a new stack of the same
+     * size. The angular weights and the thickness (for SIRT_LIKE) are folded into the filter.
+     */
+    public static Volume filter(Volume proj, double[] anglesDeg, FbpOptions opts, int thickness, Progress progress) {
+        checkInputs(proj, anglesDeg);
+        Progress p = progress == null ? Progress.NONE : progress;
+        int w = proj.nx(), ny = proj.ny(), nv = proj.nz();
+        int padded = ProjectionFilter.paddedLength(w);
+        double[] aw = angleWeights(anglesDeg);
+        float[][] weights = new float[nv][];
+        for (int v = 0; v < nv; v++) {
+            double[] d = ProjectionFilter.viewWeights(opts, w, padded, Math.cos(Math.toRadians(anglesDeg[v])), aw[v],
+                    nv, thickness);
+            weights[v] = new float[d.length];
+            for (int k = 0; k < d.length; k++) weights[v][k] = (float) d[k];
+        }
+        Volume out = proj.like();
+        float[] src = proj.data();
+        float[] dst = out.data();
+        int rows = ny * nv;
+        int chunks = Math.min(rows, Parallel.threads() * 16);
+        AtomicInteger done = new AtomicInteger();
+        Parallel.forEach(chunks, chunk -> {
+            p.checkCancelled("Filtering");
+            ProjectionFilter.LineFilter lf = new ProjectionFilter.LineFilter(w);
+            int r0 = (int) ((long) rows * chunk / chunks), r1 = (int) ((long) rows * (chunk + 1) / chunks);
+            for (int r = r0; r < r1; r++) {
+                int v = r / ny;
+                lf.filter(src, r * w, weights[v], dst, r * w);
+            }
+            p.update("Filtering", done.addAndGet(r1 - r0), rows);
+        });
+        return out;
+    }
+
+    /**
+     * Back-projects filtered projections (width x ny x views) into {@code out} (adding to what it
+     * holds). {@code out.ny()} must equal the projections' ny; out's x and z are centred on the
+     * detector centre and the tilt axis.
+     */
+    public static void backProject(Volume filtered, double[] anglesDeg, Volume out, Progress progress) {
+        checkInputs(filtered, anglesDeg);
+        if (filtered.ny() != out.ny()) {
+            throw new IllegalArgumentException("projections have " + filtered.ny() + " rows, output " + out.ny());
+        }
+        Progress p = progress == null ? Progress.NONE : progress;
+        final int w = filtered.nx(), ny = out.ny(), nv = filtered.nz(), nx = out.nx(), nz = out.nz();
+        final double cu = (w - 1) / 2.0, cx = (nx - 1) / 2.0, cz = (nz - 1) / 2.0;
+        final double[] cos = new double[nv], sin = new double[nv], sOverC = new double[nv];
+        final int[] jLo = new int[nv], len = new int[nv], mode = new int[nv];
+        for (int v = 0; v < nv; v++) {
+            double t = Math.toRadians(anglesDeg[v]);
+            double c = Math.cos(t), s = Math.sin(t);
+            cos[v] = c;
+            sin[v] = s;
+            if (c * nx < CONSTANT_LINE) {
+                mode[v] = 2;
+            } else if (c < STRETCH_MIN_COS) {
+                mode[v] = 1;
+                sOverC[v] = s / c;
+            } else {
+                mode[v] = 0;
+                sOverC[v] = s / c;
+                // grid samples with u <= -2 or u >= w + 1 are zero: the cubic reaches 2 pixels
+                jLo[v] = (int) Math.floor(-2 / c);
+                int jHi = (int) Math.ceil((w + 1) / c);
+                len[v] = jHi - jLo[v] + 1;
+            }
+        }
+        final float[] src = filtered.data();
+        final float[] dst = out.data();
+        int chunks = Math.min(ny, Parallel.threads() * 8);
+        AtomicInteger done = new AtomicInteger();
+        Parallel.forEach(chunks, chunk -> {
+            float[][] stretched = new float[nv][];
+            for (int v = 0; v < nv; v++) if (mode[v] == 0) stretched[v] = new float[len[v]];
+            float[] window = new float[nx + 1];
+            int y0 = (int) ((long) ny * chunk / chunks), y1 = (int) ((long) ny * (chunk + 1) / chunks);
+            for (int y = y0; y < y1; y++) {
+                p.checkCancelled("Back-projecting");
+                for (int v = 0; v < nv; v++) {
+                    if (mode[v] != 0) continue;
+                    float[] sv = stretched[v];
+                    int rowOff = w * (y + ny * v);
+                    double c = cos[v];
+                    for (int i = 0; i < sv.length; i++) {
+                        sv[i] = cubic(src, rowOff, w, (jLo[v] + i) * c);
+                    }
+                }
+                for (int z = 0; z < nz; z++) {
+                    int o = nx * (y + ny * z);
+                    double dz = z - cz;
+                    for (int v = 0; v < nv; v++) {
+                        if (mode[v] == 0) {
+                            double g = cu / cos[v] - cx - dz * sOverC[v];
+                            double gf = Math.floor(g);
+                            float f = (float) (g - gf);
+                            int off = (int) gf - jLo[v];
+                            int xs = Math.max(0, -off);
+                            int xe = Math.min(nx, len[v] - 1 - off);
+                            accumulate(dst, o, stretched[v], off, 1 - f, f, xs, xe);
+                        } else if (mode[v] == 1) {
+                            windowLine(src, w * (y + ny * v), w, cos[v], cu / cos[v] - cx - dz * sOverC[v], window,
+                                    nx, dst, o);
+                        } else {
+                            float val = cubic(src, w * (y + ny * v), w, cu - dz * sin[v]);
+                            if (val != 0) for (int x = 0; x < nx; x++) dst[o + x] += val;
+                        }
+                    }
+                }
+                p.update("Back-projecting", done.incrementAndGet(), ny);
+            }
+        });
+    }
+
+    /** The hot loop: dst[o+x] += a S[x+off] + b S[x+off+1] for x in [xs, xe). Unit stride, no branches. */
+    private static void accumulate(float[] dst, int o, float[] s, int off, float a, float b, int xs, int xe) {
+        for (int x = xs; x < xe; x++) {
+            dst[o + x] += a * s[x + off] + b * s[x + off + 1];
+        }
+    }
+
+    /** Steep views: resamples just the nx + 1 grid samples this line needs, then the same update. */
+    private static void windowLine(float[] src, int rowOff, int w, double c, double g, float[] window,
+                                   int nx, float[] dst, int o) {
+        double gf = Math.floor(g);
+        // line entirely off the detector (cubic support is (-2, w + 1))
+        double uFirst = gf * c, uLast = (gf + nx) * c;
+        if (uLast <= -2 || uFirst >= w + 1) return;
+        for (int i = 0; i <= nx; i++) window[i] = cubic(src, rowOff, w, (gf + i) * c);
+        float f = (float) (g - gf);
+        accumulate(dst, o, window, 0, 1 - f, f, 0, nx);
+    }
+
+    /**
+     * Catmull-Rom cubic interpolation of line {@code d[off .. off+w)} at position u (pixel
+     * index), with zeros outside the line; exact at integer u.
+     */
+    static float cubic(float[] d, int off, int w, double u) {
+        double fl = Math.floor(u);
+        if (fl < -2 || fl > w) return 0;
+        int i = (int) fl;
+        double t = u - fl, t2 = t * t, t3 = t2 * t;
+        double wm = 0.5 * (-t3 + 2 * t2 - t);
+        double w0 = 0.5 * (3 * t3 - 5 * t2 + 2);
+        double w1 = 0.5 * (-3 * t3 + 4 * t2 + t);
+        double w2 = 0.5 * (t3 - t2);
+        if (i >= 1 && i + 2 < w) {
+            int k = off + i;
+            return (float) (wm * d[k - 1] + w0 * d[k] + w1 * d[k + 1] + w2 * d[k + 2]);
+        }
+        double s = 0;
+        if (i - 1 >= 0 && i - 1 < w) s += wm * d[off + i - 1];
+        if (i >= 0 && i < w) s += w0 * d[off + i];
+        if (i + 1 >= 0 && i + 1 < w) s += w1 * d[off + i + 1];
+        if (i + 2 >= 0 && i + 2 < w) s += w2 * d[off + i + 2];
+        return (float) s;
+    }
+
+    /**
+     * Average-bins every image of a stack by {@code n} in x and y (a remainder at the high edge is
+     * dropped). Voxel size x and y multiplied by n.
+     */
+    public static Volume bin(Volume v, int n) {
+        if (n == 1) return v;
+        int bx = v.nx() / n, by = v.ny() / n, nz = v.nz();
+        if (bx < 1 || by < 1) {
+            throw new CryoEtException("Cannot bin " + v + " images by " + n + ": they are smaller than the bin");
+        }
+        Calibration c = v.calibration();
+        Volume out = Volume.create(bx, by, nz, new Calibration(c.voxelX() * n, c.voxelY() * n, c.voxelZ(),
+                c.originX(), c.originY(), c.originZ()));
+        float[] s = v.data(), d = out.data();
+        int nx = v.nx(), ny = v.ny();
+        float scale = 1f / (n * n);
+        Parallel.forEach(nz * by, job -> {
+            int z = job / by, y = job % by;
+            int dOff = bx * (y + by * z);
+            for (int dy = 0; dy < n; dy++) {
+                int sOff = nx * (y * n + dy + ny * z);
+                for (int x = 0; x < bx; x++) {
+                    float sum = 0;
+                    for (int dx = 0; dx < n; dx++) sum += s[sOff + x * n + dx];
+                    d[dOff + x] += sum;
+                }
+            }
+            for (int x = 0; x < bx; x++) d[dOff + x] *= scale;
+        });
+        return out;
+    }
+}
