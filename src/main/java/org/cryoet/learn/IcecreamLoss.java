@@ -1,0 +1,98 @@
+package org.cryoet.learn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ICECREAM training loss (reference section 9), on batches (B, 1, c, c, c) of paired crops
+ * y1, y2 from the two independent halves:
+ *
+ * <pre>
+ *   e1 = f(y1), e2 = f(y2)
+ *   L_n2n  = mse(Omega P_M(e1 - y2)) + mse(Omega P_M(e2 - y1))             cross-half Noise2Noise
+ *   r_i    = g(e_i)   (one cube symmetry g per sample)
+ *   t_i    = S(r_i)   (isotropic ball low-pass)
+ *   z_i    = f(Re P_M(r_i))                                                 second network pass
+ *   L_equi = mse(Omega P_gM(t2 - z1)) + mse(Omega P_gM(t1 - z2))           note the cross pairing
+ *   L      = L_n2n + lambda L_equi
+ * </pre>
+ *
+ * P_M is the missing-wedge operator of the tomogram, P_gM the wedge rotated by the sample's g,
+ * Omega keeps the central box [c/4, c - c/4)^3. Since all operators are linear, each term is one
+ * masked difference. {@code mse(d)} divides the squared norm by 2 B c^3: the reference averages
+ * over real and imaginary parts of the complex masked result, whose imaginary part is zero up to
+ * rounding, so this factor 1/2 reproduces its loss values. Nothing is detached: gradients flow
+ * through the targets t_i and through both network passes, as in the reference.
+ */
+public final class IcecreamLoss {
+
+    /** The loss and its two parts (scalars on the device). {@code equi} is before lambda. */
+    public record Terms(NDArray total, NDArray n2n, NDArray equi) {
+    }
+
+    private IcecreamLoss() {
+    }
+
+    /**
+     * Computes both terms.
+     *
+     * @param f         the network (shared weights for all four passes)
+     * @param y1        crops from half A, (B, 1, c, c, c)
+     * @param y2        the same positions in half B
+     * @param pm        real part of the missing-wedge operator P_M (acts on a whole batch)
+     * @param rotations per sample b: x -&gt; g_b(x) on a single sample (1, 1, c, c, c)
+     * @param rotatedPm per sample b: real part of P_{g_b M} on a single sample
+     * @param lowPass   S, the isotropic ball low-pass (acts on a whole batch)
+     * @param lambda    weight of the equivariance term (reference: 2)
+     */
+    public static Terms compute(UnaryOperator<NDArray> f, NDArray y1, NDArray y2, UnaryOperator<NDArray> pm,
+                                List<UnaryOperator<NDArray>> rotations, List<UnaryOperator<NDArray>> rotatedPm,
+                                UnaryOperator<NDArray> lowPass, double lambda) {
+        long batch = y1.getShape().get(0);
+        if (rotations.size() != batch || rotatedPm.size() != batch) {
+            throw new IllegalArgumentException("need one rotation and one rotated wedge per sample");
+        }
+        int c = (int) y1.getShape().get(2);
+        float norm = (float) (2.0 * batch * c * c * c);
+
+        NDArray e1 = f.apply(y1);
+        NDArray e2 = f.apply(y2);
+        NDArray n2n = box(pm.apply(e1.sub(y2))).square().sum()
+                .add(box(pm.apply(e2.sub(y1))).square().sum()).div(norm);
+
+        NDArray r1 = perSample(e1, rotations);
+        NDArray r2 = perSample(e2, rotations);
+        NDArray t1 = lowPass.apply(r1);
+        NDArray t2 = lowPass.apply(r2);
+        NDArray z1 = f.apply(pm.apply(r1));
+        NDArray z2 = f.apply(pm.apply(r2));
+        NDArray equi = box(perSample(t2.sub(z1), rotatedPm)).square().sum()
+                .add(box(perSample(t1.sub(z2), rotatedPm)).square().sum()).div(norm);
+
+        NDArray total = n2n.add(equi.mul((float) lambda));
+        return new Terms(total, n2n, equi);
+    }
+
+    /** Central box Omega = [c/4, c - c/4) on each spatial axis (c/4 rounded down). */
+    static NDArray box(NDArray x) {
+        long c = x.getShape().get(2);
+        long a = c / 4;
+        long b = c - c / 4;
+        return x.get(new NDIndex(":, :, {}:{}, {}:{}, {}:{}", a, b, a, b, a, b));
+    }
+
+    /** Applies op_b to sample b and re-stacks the batch. */
+    static NDArray perSample(NDArray x, List<UnaryOperator<NDArray>> ops) {
+        int batch = (int) x.getShape().get(0);
+        NDList parts = new NDList(batch);
+        for (int b = 0; b < batch; b++) {
+            parts.add(ops.get(b).apply(x.get(new NDIndex("{}:{}", b, b + 1))));
+        }
+        return batch == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+    }
+}
