@@ -1,0 +1,72 @@
+package org.cryoet.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import ij.ImagePlus;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import org.cryoet.io.MrcReader;
+import org.cryoet.io.MrcWriter;
+import org.cryoet.io.TiltAngles;
+import org.cryoet.tomo.FbpOptions;
+import org.cryoet.tomo.FilteredBackProjection;
+import org.cryoet.tomo.ForwardProjector;
+import org.cryoet.util.Progress;
+import org.cryoet.volume.Volume;
+
+/** The Reconstruct command gives exactly the library's result, from an open image or from files. */
+class ReconstructCommandTest {
+    @TempDir
+    Path dir;
+
+    static final double[] ANGLES = {-45, -30, -15, 0, 15, 30, 45};
+
+    static Volume tiltSeries() {
+        Volume phantom = TestVolumes.blobs(24, 20, 12, 5, 1.0);
+        return ForwardProjector.project(phantom, ANGLES);
+    }
+
+    @Test
+    void imageWithAngleLabelsAndFileInputsGiveTheLibraryResult() throws Exception {
+        Volume ts = tiltSeries();
+        FbpOptions opts = FbpOptions.builder().filter(FbpOptions.FilterType.SIRT_LIKE).sirtIterations(5).thickness(10).build();
+        Volume expected = FilteredBackProjection.reconstruct(ts, ANGLES, opts, Progress.NONE);
+        ImagePlus imp = ImageConversion.toImagePlus(ts, "ts.mrc", ANGLES);
+        Path tsFile = dir.resolve("ts.st");
+        MrcWriter.writeStack(tsFile, ts);
+        TiltAngles.write(dir.resolve("angles.tlt"), ANGLES, false);
+        Path out = dir.resolve("rec.mrc");
+        try (Context ctx = new Context(CommandService.class)) {
+            CommandService cs = ctx.service(CommandService.class);
+            CommandModule m = cs.run(ReconstructTomogramCommand.class, false, "tilt_series", imp,
+                    "filter", "SIRT_LIKE", "sirt_iterations", 5, "thickness", 10, "output_file", out.toFile()).get();
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            ImagePlus rec = (ImagePlus) m.getOutput("tomogram");
+            assertEquals("ts_rec", rec.getTitle());
+            assertArrayEquals(expected.data(), ImageConversion.toVolume(rec).data());
+            assertArrayEquals(expected.data(), MrcReader.read(out).data());
+
+            CommandModule f = cs.run(ReconstructTomogramCommand.class, false, "tilt_series_file", tsFile.toFile(),
+                    "angles_file", dir.resolve("angles.tlt").toFile(), "filter", "sirt-like", "sirt_iterations", 5,
+                    "thickness", 10).get();
+            assertFalse(f.isCanceled(), f.getCancelReason());
+            assertArrayEquals(expected.data(), ImageConversion.toVolume((ImagePlus) f.getOutput("tomogram")).data());
+
+            // existing output without overwrite: refused before any work
+            CommandModule again = cs.run(ReconstructTomogramCommand.class, false, "tilt_series", imp,
+                    "output_file", out.toFile()).get();
+            assertTrue(again.isCanceled());
+            assertTrue(again.getCancelReason().contains("rec.mrc"), again.getCancelReason());
+        }
+    }
+}
