@@ -1,0 +1,206 @@
+package org.cryoet.io;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Conversion between stored MRC voxels and floats, in tight primitive loops. Buffers carry the
+ * file's byte order; reads and writes are absolute (from a start index), so one buffer may be
+ * shared by threads working on disjoint ranges.
+ */
+final class MrcCodec {
+    private MrcCodec() {
+    }
+
+    /**
+     * Decodes {@code n} voxels starting at byte {@code pos} of {@code src} into {@code dst[off..]}.
+     * Complex modes yield the real part.
+     */
+    static void decode(ByteBuffer src, int pos, MrcMode mode, boolean unsignedBytes, float[] dst, int off, int n) {
+        switch (mode) {
+            case FLOAT -> src.slice(pos, n * 4).order(src.order()).asFloatBuffer().get(dst, off, n);
+            case BYTE -> {
+                if (unsignedBytes) {
+                    for (int i = 0; i < n; i++) dst[off + i] = src.get(pos + i) & 0xff;
+                } else {
+                    for (int i = 0; i < n; i++) dst[off + i] = src.get(pos + i);
+                }
+            }
+            case SHORT -> {
+                for (int i = 0; i < n; i++) dst[off + i] = src.getShort(pos + 2 * i);
+            }
+            case USHORT -> {
+                for (int i = 0; i < n; i++) dst[off + i] = src.getShort(pos + 2 * i) & 0xffff;
+            }
+            case HALF -> {
+                for (int i = 0; i < n; i++) dst[off + i] = HalfFloat.toFloat(src.getShort(pos + 2 * i));
+            }
+            case COMPLEX_SHORT -> {
+                for (int i = 0; i < n; i++) dst[off + i] = src.getShort(pos + 4 * i);
+            }
+            case COMPLEX_FLOAT -> {
+                for (int i = 0; i < n; i++) dst[off + i] = src.getFloat(pos + 8 * i);
+            }
+        }
+    }
+
+    /** Decodes the voxel at byte {@code pos}. */
+    static float decodeOne(ByteBuffer src, int pos, MrcMode mode, boolean unsignedBytes) {
+        return switch (mode) {
+            case FLOAT -> src.getFloat(pos);
+            case BYTE -> unsignedBytes ? src.get(pos) & 0xff : src.get(pos);
+            case SHORT, COMPLEX_SHORT -> src.getShort(pos);
+            case USHORT -> src.getShort(pos) & 0xffff;
+            case HALF -> HalfFloat.toFloat(src.getShort(pos));
+            case COMPLEX_FLOAT -> src.getFloat(pos);
+        };
+    }
+
+    /**
+     * Encodes {@code n} floats from {@code src[off..]} at byte {@code pos} of {@code dst} and adds
+     * the values as stored (after rounding/clamping) to {@code stats}. Integer modes round to
+     * nearest and clamp to the mode's range; NaN becomes 0. Half floats beyond +-65504 are
+     * clamped to it. Complex float stores the value as real part and 0 as imaginary part.
+     * Bytes are written signed (MRC2014). Returns the number of clamped (or NaN-replaced) values.
+     */
+    static long encode(float[] src, int off, int n, MrcMode mode, ByteBuffer dst, int pos, Stats stats) {
+        long clamped = 0;
+        switch (mode) {
+            case FLOAT -> {
+                dst.slice(pos, n * 4).order(dst.order()).asFloatBuffer().put(src, off, n);
+                for (int i = 0; i < n; i++) stats.add(src[off + i]);
+            }
+            case COMPLEX_FLOAT -> {
+                for (int i = 0; i < n; i++) {
+                    float v = src[off + i];
+                    dst.putFloat(pos + 8 * i, v).putFloat(pos + 8 * i + 4, 0f);
+                    stats.add(v);
+                }
+            }
+            case HALF -> {
+                for (int i = 0; i < n; i++) {
+                    float v = src[off + i];
+                    if (v > HalfFloat.MAX) {
+                        v = HalfFloat.MAX;
+                        clamped++;
+                    } else if (v < -HalfFloat.MAX) {
+                        v = -HalfFloat.MAX;
+                        clamped++;
+                    }
+                    short h = HalfFloat.fromFloat(v);
+                    dst.putShort(pos + 2 * i, h);
+                    stats.add(HalfFloat.toFloat(h));
+                }
+            }
+            case BYTE, SHORT, USHORT, COMPLEX_SHORT -> {
+                int lo = mode == MrcMode.BYTE ? -128 : mode == MrcMode.USHORT ? 0 : -32768;
+                int hi = mode == MrcMode.BYTE ? 127 : mode == MrcMode.USHORT ? 65535 : 32767;
+                int step = mode.bytesPerVoxel();
+                for (int i = 0; i < n; i++) {
+                    float v = src[off + i];
+                    int q;
+                    if (v != v) {
+                        q = 0;
+                        clamped++;
+                    } else {
+                        long r = Math.round((double) v);
+                        if (r < lo) {
+                            q = lo;
+                            clamped++;
+                        } else if (r > hi) {
+                            q = hi;
+                            clamped++;
+                        } else {
+                            q = (int) r;
+                        }
+                    }
+                    if (mode == MrcMode.BYTE) {
+                        dst.put(pos + i, (byte) q);
+                    } else {
+                        dst.putShort(pos + step * i, (short) q);
+                        if (mode == MrcMode.COMPLEX_SHORT) dst.putShort(pos + step * i + 2, (short) 0);
+                    }
+                    stats.add(q);
+                }
+            }
+        }
+        return clamped;
+    }
+
+    /**
+     * Running min/max/mean/std of finite values, accumulated as sums of deviations from the
+     * first value (keeps precision for data far from zero) and merged across chunks exactly.
+     */
+    static final class Stats {
+        long n;
+        long nonFinite;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        private double shift = Double.NaN;
+        private double sum;
+        private double sumSq;
+
+        void add(float v) {
+            if (!Float.isFinite(v)) {
+                nonFinite++;
+                return;
+            }
+            if (n == 0) shift = v;
+            double d = v - shift;
+            sum += d;
+            sumSq += d * d;
+            if (v < min) min = v;
+            if (v > max) max = v;
+            n++;
+        }
+
+        double mean() {
+            return n == 0 ? Double.NaN : shift + sum / n;
+        }
+
+        /** Sum of squared deviations from the mean. */
+        double m2() {
+            return n == 0 ? 0 : Math.max(0, sumSq - sum * sum / n);
+        }
+
+        double std() {
+            return n == 0 ? Double.NaN : Math.sqrt(m2() / n);
+        }
+
+        /** Adds another accumulator (Chan et al.'s pairwise combination). */
+        void merge(Stats o) {
+            if (o.n == 0) {
+                nonFinite += o.nonFinite;
+                return;
+            }
+            if (n == 0) {
+                n = o.n;
+                nonFinite += o.nonFinite;
+                min = o.min;
+                max = o.max;
+                shift = o.shift;
+                sum = o.sum;
+                sumSq = o.sumSq;
+                return;
+            }
+            double meanA = mean();
+            double meanB = o.mean();
+            long total = n + o.n;
+            double delta = meanB - meanA;
+            double m2 = m2() + o.m2() + delta * delta * ((double) n * o.n / total);
+            double mean = meanA + delta * o.n / total;
+            // re-express relative to the combined mean so mean()/m2() stay exact
+            shift = mean;
+            sum = 0;
+            sumSq = m2;
+            n = total;
+            nonFinite += o.nonFinite;
+            min = Math.min(min, o.min);
+            max = Math.max(max, o.max);
+        }
+
+        org.cryoet.volume.Statistics toStatistics() {
+            return new org.cryoet.volume.Statistics(n > 0 ? min : Double.NaN, n > 0 ? max : Double.NaN, mean(), std(),
+                    nonFinite);
+        }
+    }
+}
