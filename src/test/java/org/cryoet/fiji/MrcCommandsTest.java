@@ -82,6 +82,22 @@ class MrcCommandsTest {
     }
 
     @Test
+    void virtualImportMapsTheFileAndShowsTheSameVoxels() throws Exception {
+        Volume v = ramp(16, 12, 9, new Calibration(3, 3, 3, 0, 0, 0));
+        Path in = dir.resolve("big.mrc");
+        MrcWriter.write(in, v);
+        try (Context ctx = new Context(CommandService.class)) {
+            ImagePlus imp = (ImagePlus) ctx.service(CommandService.class)
+                    .run(ImportMrcCommand.class, false, "file", in.toFile(), "virtual", true).get().getOutput("image");
+            assertTrue(imp.getStack().isVirtual());
+            assertTrue(imp.getStack() instanceof MrcVirtualStacks.MappedStack);
+            assertEquals(9, imp.getStackSize());
+            assertArrayEquals(v.data(), ImageConversion.toVolume(imp).data());
+            assertEquals(3.0, imp.getCalibration().pixelWidth, 1e-6);
+        }
+    }
+
+    @Test
     void missingFileCancelsWithOneSentenceNamingIt() throws Exception {
         try (Context ctx = new Context(CommandService.class)) {
             CommandModule m = ctx.service(CommandService.class)
