@@ -1,0 +1,115 @@
+package org.cryoet.tomo;
+
+import org.cryoet.util.CryoEtException;
+
+/**
+ * Parameters of a cell-like phantom (see {@link Phantom}). Sizes are in voxels, physical object
+ * sizes follow from {@code voxelSize} (Angstrom per voxel), so a ribosome is about 300 A wide
+ * whatever the sampling. Counts are numbers of objects in the whole volume.
+ *
+ * @param nx             volume width (voxels)
+ * @param ny             volume height (voxels, along the tilt axis)
+ * @param nz             volume depth (voxels, along the beam)
+ * @param seed           random seed: the same spec always gives the same voxels
+ * @param voxelSize      Angstrom per voxel (isotropic)
+ * @param slabThickness  thickness of the ice layer holding the sample (voxels, at most nz), centred in z;
+ *                       outside it is vacuum (density 0)
+ * @param vesicles       membrane vesicles (lipid bilayer shells, spheres and ellipsoids)
+ * @param actinFilaments actin-like filaments (two-stranded helices, about 7 nm thick)
+ * @param microtubules   microtubule-like hollow tubes (25 nm outer diameter)
+ * @param ribosomes      ribosome-like two-lobed particles (about 30 nm)
+ * @param proteasomes    proteasome-like barrels (20S, some with 19S-like caps)
+ * @param smallProteins  small globular proteins (clusters of 1 to 4 balls, 4 to 12 nm)
+ * @param goldBeads      gold fiducials, placed near the top and bottom surfaces of the ice layer
+ * @param goldDiameter   gold bead diameter (Angstrom)
+ * @param densities      relative scattering densities of the materials
+ */
+public record PhantomSpec(int nx, int ny, int nz, long seed, double voxelSize, double slabThickness,
+                          int vesicles, int actinFilaments, int microtubules, int ribosomes, int proteasomes,
+                          int smallProteins, int goldBeads, double goldDiameter, Densities densities) {
+
+    /** Default voxel size (Angstrom): a typical bin-4 to bin-6 tomogram sampling. */
+    public static final double DEFAULT_VOXEL_SIZE = 10.0;
+
+    /**
+     * Relative densities (electron scattering potential relative to vitreous ice). Vacuum is 0.
+     * Protein and lipid head groups are denser than ice, the bilayer's hydrocarbon core is slightly
+     * less dense, gold is an order of magnitude denser than everything else.
+     */
+    public record Densities(double ice, double protein, double lipidHead, double lipidTail, double gold) {
+        public static final Densities DEFAULT = new Densities(1.0, 1.4, 1.5, 0.9, 8.0);
+    }
+
+    public PhantomSpec {
+        if (nx < 8 || ny < 8 || nz < 8) {
+            throw new CryoEtException("Phantom size " + nx + "x" + ny + "x" + nz + " is too small (at least 8 per axis)");
+        }
+        if (!(voxelSize > 0) || !Double.isFinite(voxelSize)) {
+            throw new CryoEtException("Phantom voxel size " + voxelSize + " must be positive");
+        }
+        if (!(slabThickness > 0) || slabThickness > nz) {
+            throw new CryoEtException("Phantom slab thickness " + slabThickness + " must be in (0, " + nz + "]");
+        }
+        if (vesicles < 0 || actinFilaments < 0 || microtubules < 0 || ribosomes < 0 || proteasomes < 0
+                || smallProteins < 0 || goldBeads < 0) {
+            throw new CryoEtException("Phantom object counts must not be negative");
+        }
+        if (!(goldDiameter > 0)) {
+            throw new CryoEtException("Gold bead diameter " + goldDiameter + " must be positive");
+        }
+        if (densities == null) densities = Densities.DEFAULT;
+    }
+
+    /**
+     * A crowded default for the given size: the ice layer fills 3/4 of the depth and object counts
+     * scale with the sample's area and volume (for 128x128x64 at 10 A: 2 vesicles, 3 actin filaments,
+     * 1 microtubule, 8 ribosomes, 4 proteasomes, 31 small proteins, 2 gold beads of 10 nm).
+     */
+    public static PhantomSpec of(int nx, int ny, int nz, long seed) {
+        return of(nx, ny, nz, seed, DEFAULT_VOXEL_SIZE);
+    }
+
+    /** As {@link #of(int, int, int, long)} with another voxel size (object sizes stay physical). */
+    public static PhantomSpec of(int nx, int ny, int nz, long seed, double voxelSize) {
+        double slab = Math.max(1, Math.round(0.75 * nz));
+        double nm = voxelSize / 10.0;
+        double area = nx * nm * ny * nm;            // nm^2
+        double volume = area * slab * nm;           // nm^3
+        return new PhantomSpec(nx, ny, nz, seed, voxelSize, slab,
+                (int) Math.max(1, Math.round(area / 8000)),
+                (int) Math.round(area / 5000),
+                (int) Math.round(area / 15000),
+                (int) Math.round(volume / 100_000),
+                (int) Math.round(volume / 200_000),
+                (int) Math.round(volume / 25_000),
+                (int) Math.max(1, Math.round(area / 8000)),
+                100.0, Densities.DEFAULT);
+    }
+
+    public PhantomSpec withSeed(long s) {
+        return new PhantomSpec(nx, ny, nz, s, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
+                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, densities);
+    }
+
+    public PhantomSpec withSlabThickness(double t) {
+        return new PhantomSpec(nx, ny, nz, seed, voxelSize, t, vesicles, actinFilaments, microtubules,
+                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, densities);
+    }
+
+    /** Same spec with other object counts. */
+    public PhantomSpec withCounts(int vesicles, int actinFilaments, int microtubules, int ribosomes, int proteasomes,
+                                  int smallProteins, int goldBeads) {
+        return new PhantomSpec(nx, ny, nz, seed, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
+                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, densities);
+    }
+
+    public PhantomSpec withGoldDiameter(double angstrom) {
+        return new PhantomSpec(nx, ny, nz, seed, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
+                ribosomes, proteasomes, smallProteins, goldBeads, angstrom, densities);
+    }
+
+    public PhantomSpec withDensities(Densities d) {
+        return new PhantomSpec(nx, ny, nz, seed, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
+                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, d);
+    }
+}
