@@ -184,64 +184,71 @@ public final class FilteredBackProjection {
         int chunks = Math.min(ny, Parallel.threads() * 8);
         AtomicInteger done = new AtomicInteger();
         Parallel.forEach(chunks, chunk -> {
-            float[][] stretched = new float[nv][];
-            for (int v = 0; v < nv; v++) if (mode[v] == 0) stretched[v] = new float[len[v]];
-            float[] window = new float[nx + 1];
+            // Stretched lines with nx zeros of margin on both sides, so any x-line that touches the
+            // detector reads a full window of nx samples: s0[v][nx + i] = S_(jLo + i), s1 = s0 shifted by one.
+            float[][] s0 = new float[nv][], s1 = new float[nv][];
+            for (int v = 0; v < nv; v++) {
+                if (mode[v] == 0) {
+                    s0[v] = new float[len[v] + 2 * nx + 1];
+                    s1[v] = new float[len[v] + 2 * nx + 1];
+                }
+            }
+            float[] line = new float[nx];
+            float[] w0 = new float[nx + 1], w1 = new float[nx + 1];
             int y0 = (int) ((long) ny * chunk / chunks), y1 = (int) ((long) ny * (chunk + 1) / chunks);
             for (int y = y0; y < y1; y++) {
                 p.checkCancelled("Back-projecting");
                 for (int v = 0; v < nv; v++) {
                     if (mode[v] != 0) continue;
-                    float[] sv = stretched[v];
+                    float[] sv = s0[v];
                     int rowOff = w * (y + ny * v);
                     double c = cos[v];
-                    for (int i = 0; i < sv.length; i++) {
-                        sv[i] = cubic(src, rowOff, w, (jLo[v] + i) * c);
-                    }
+                    for (int i = 0; i < len[v]; i++) sv[nx + i] = cubic(src, rowOff, w, (jLo[v] + i) * c);
+                    System.arraycopy(sv, 1, s1[v], 0, sv.length - 1);
                 }
                 for (int z = 0; z < nz; z++) {
                     int o = nx * (y + ny * z);
                     double dz = z - cz;
+                    System.arraycopy(dst, o, line, 0, nx);
                     for (int v = 0; v < nv; v++) {
                         if (mode[v] == 0) {
                             double g = cu / cos[v] - cx - dz * sOverC[v];
                             double gf = Math.floor(g);
                             float f = (float) (g - gf);
-                            int off = (int) gf - jLo[v];
-                            int xs = Math.max(0, -off);
-                            int xe = Math.min(nx, len[v] - 1 - off);
-                            accumulate(dst, o, stretched[v], off, 1 - f, f, xs, xe);
+                            int off = (int) gf - jLo[v] + nx; // index of x = 0 in s0[v]
+                            if (off < 0 || off + nx > s0[v].length) continue; // line misses the detector
+                            // C2 vectorises the update only when every array is indexed by the same
+                            // expression, hence the copies of the two taps to index 0
+                            System.arraycopy(s0[v], off, w0, 0, nx);
+                            System.arraycopy(s1[v], off, w1, 0, nx);
+                            accumulate(line, w0, w1, 1 - f, f, nx);
                         } else if (mode[v] == 1) {
-                            windowLine(src, w * (y + ny * v), w, cos[v], cu / cos[v] - cx - dz * sOverC[v], window,
-                                    nx, dst, o);
+                            double g = cu / cos[v] - cx - dz * sOverC[v];
+                            double gf = Math.floor(g);
+                            // line entirely off the detector (cubic support is (-2, w + 1))
+                            if ((gf + nx) * cos[v] <= -2 || gf * cos[v] >= w + 1) continue;
+                            int rowOff = w * (y + ny * v);
+                            for (int i = 0; i <= nx; i++) w0[i] = cubic(src, rowOff, w, (gf + i) * cos[v]);
+                            System.arraycopy(w0, 1, w1, 0, nx);
+                            float f = (float) (g - gf);
+                            accumulate(line, w0, w1, 1 - f, f, nx);
                         } else {
                             float val = cubic(src, w * (y + ny * v), w, cu - dz * sin[v]);
-                            if (val != 0) for (int x = 0; x < nx; x++) dst[o + x] += val;
+                            if (val != 0) for (int x = 0; x < nx; x++) line[x] += val;
                         }
                     }
+                    System.arraycopy(line, 0, dst, o, nx);
                 }
                 p.update("Back-projecting", done.incrementAndGet(), ny);
             }
         });
     }
 
-    /** The hot loop: dst[o+x] += a S[x+off] + b S[x+off+1] for x in [xs, xe). Unit stride, no branches. */
-    private static void accumulate(float[] dst, int o, float[] s, int off, float a, float b, int xs, int xe) {
-        for (int x = xs; x < xe; x++) {
-            dst[o + x] += a * s[x + off] + b * s[x + off + 1];
+    /** The hot loop: line[x] += a t0[x] + b t1[x]. Unit stride, no branches, one index for all arrays. */
+    private static void accumulate(float[] line, float[] t0, float[] t1, float a, float b, int n) {
+        for (int x = 0; x < n; x++) {
+            line[x] = line[x] + a * t0[x] + b * t1[x];
         }
-    }
-
-    /** Steep views: resamples just the nx + 1 grid samples this line needs, then the same update. */
-    private static void windowLine(float[] src, int rowOff, int w, double c, double g, float[] window,
-                                   int nx, float[] dst, int o) {
-        double gf = Math.floor(g);
-        // line entirely off the detector (cubic support is (-2, w + 1))
-        double uFirst = gf * c, uLast = (gf + nx) * c;
-        if (uLast <= -2 || uFirst >= w + 1) return;
-        for (int i = 0; i <= nx; i++) window[i] = cubic(src, rowOff, w, (gf + i) * c);
-        float f = (float) (g - gf);
-        accumulate(dst, o, window, 0, 1 - f, f, 0, nx);
     }
 
     /**

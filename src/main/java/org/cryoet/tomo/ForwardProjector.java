@@ -59,7 +59,12 @@ public final class ForwardProjector {
             float[] a = needA ? new float[nz * rowA] : null;
             float[] b = needB ? new float[nx * rowB] : null;
             float[][] rays = new float[nv][];
-            for (int t = 0; t < nv; t++) rays[t] = new float[len[t]];
+            int maxLen = 0;
+            for (int t = 0; t < nv; t++) {
+                rays[t] = new float[len[t]];
+                maxLen = Math.max(maxLen, len[t]);
+            }
+            float[] t0 = new float[maxLen], t1 = new float[maxLen];
             int y0 = (int) ((long) ny * chunk / chunks), y1 = (int) ((long) ny * (chunk + 1) / chunks);
             for (int y = y0; y < y1; y++) {
                 for (int z = 0; z < nz; z++) {
@@ -81,7 +86,7 @@ public final class ForwardProjector {
                             int k = jLo[t] + (int) xf + 1; // ray i reads padded column i + k
                             int base = z * rowA;
                             int is = Math.max(0, -k), ie = Math.min(n, nx - k + 1);
-                            addPlane(r, a, base + k, 1 - f, f, is, ie);
+                            addPlane(r, a, base + k, 1 - f, f, is, ie, t0, t1);
                         }
                         scale(r, (float) (1 / Math.abs(cos[t])));
                     } else {
@@ -93,7 +98,7 @@ public final class ForwardProjector {
                             float f = (float) (zo - zf);
                             int k = jLo[t] + (int) zf + 1;
                             int is = Math.max(0, -k), ie = Math.min(n, nz - k + 1);
-                            addPlane(r, b, x * rowB + k, 1 - f, f, is, ie);
+                            addPlane(r, b, x * rowB + k, 1 - f, f, is, ie, t0, t1);
                         }
                         scale(r, (float) (1 / Math.abs(sin[t])));
                     }
@@ -108,10 +113,17 @@ public final class ForwardProjector {
         return out;
     }
 
-    /** r[i] += a p[off + i] + b p[off + i + 1] for i in [is, ie): the unit-stride hot loop. */
-    private static void addPlane(float[] r, float[] p, int off, float a, float b, int is, int ie) {
+    /**
+     * r[i] += a p[off + i] + b p[off + i + 1] for i in [is, ie). C2 vectorises the update only when
+     * all arrays share one index, so the two taps are first copied to the rays' indices.
+     */
+    private static void addPlane(float[] r, float[] p, int off, float a, float b, int is, int ie, float[] t0,
+                                 float[] t1) {
+        if (ie <= is) return;
+        System.arraycopy(p, off + is, t0, is, ie - is);
+        System.arraycopy(p, off + is + 1, t1, is, ie - is);
         for (int i = is; i < ie; i++) {
-            r[i] += a * p[off + i] + b * p[off + i + 1];
+            r[i] = r[i] + a * t0[i] + b * t1[i];
         }
     }
 
