@@ -37,7 +37,7 @@ public record PhantomSpec(int nx, int ny, int nz, long seed, double voxelSize, d
      * less dense, gold is an order of magnitude denser than everything else.
      */
     public record Densities(double ice, double protein, double lipidHead, double lipidTail, double gold) {
-        public static final Densities DEFAULT = new Densities(1.0, 1.4, 1.5, 0.9, 8.0);
+        public static final Densities DEFAULT = new Densities(1.0, 1.4, 1.65, 0.9, 5.0);
     }
 
     public PhantomSpec {
@@ -63,7 +63,7 @@ public record PhantomSpec(int nx, int ny, int nz, long seed, double voxelSize, d
     /**
      * A crowded default for the given size: the ice layer fills 3/4 of the depth and object counts
      * scale with the sample's area and volume (for 128x128x64 at 10 A: 2 vesicles, 3 actin filaments,
-     * 1 microtubule, 8 ribosomes, 4 proteasomes, 31 small proteins, 2 gold beads of 10 nm).
+     * 1 microtubule, 8 ribosomes, 4 proteasomes, 31 small proteins, 1 gold bead of 10 nm).
      */
     public static PhantomSpec of(int nx, int ny, int nz, long seed) {
         return of(nx, ny, nz, seed, DEFAULT_VOXEL_SIZE);
@@ -82,7 +82,7 @@ public record PhantomSpec(int nx, int ny, int nz, long seed, double voxelSize, d
                 (int) Math.round(volume / 100_000),
                 (int) Math.round(volume / 200_000),
                 (int) Math.round(volume / 25_000),
-                (int) Math.max(1, Math.round(area / 8000)),
+                (int) Math.max(1, Math.round(area / 12000)),
                 100.0, Densities.DEFAULT);
     }
 
