@@ -41,7 +41,37 @@ public final class Fsc {
         }
         float[] fa = Fft3d.forward(a);
         float[] fb = Fft3d.forward(b);
-        return fromSpectra(fa, fb, nx, ny, nz, region, a.calibration().voxelX());
+        return fromSpectra(fa, fb, nx, ny, nz, region, voxelSize(a));
+    }
+
+    /** FSC over all frequencies and split into the measured region and the missing wedge. */
+    public record WedgeSplit(FscCurve all, FscCurve visible, FscCurve missing, double tiltMin, double tiltMax) {
+    }
+
+    /**
+     * FSC over all frequencies, over the region measured by tilts in [tiltMin, tiltMax] and over
+     * the missing wedge ({@link MissingWedge}); the two spectra are computed once.
+     */
+    public static WedgeSplit computeWithWedge(Volume a, Volume b, double tiltMin, double tiltMax) {
+        if (!a.sameShape(b)) {
+            throw new CryoEtException("FSC needs volumes of the same size, got " + a + " and " + b);
+        }
+        int nx = a.nx(), ny = a.ny(), nz = a.nz();
+        boolean[] vis = MissingWedge.measuredBits(nx, ny, nz, tiltMin, tiltMax);
+        float[] fa = Fft3d.forward(a);
+        float[] fb = Fft3d.forward(b);
+        double voxel = voxelSize(a);
+        FscCurve all = fromSpectra(fa, fb, nx, ny, nz, null, voxel);
+        FscCurve visible = fromSpectra(fa, fb, nx, ny, nz, vis, voxel);
+        for (int i = 0; i < vis.length; i++) vis[i] = !vis[i];
+        FscCurve missing = fromSpectra(fa, fb, nx, ny, nz, vis, voxel);
+        return new WedgeSplit(all, visible, missing, tiltMin, tiltMax);
+    }
+
+    /** The x voxel size in Angstrom, or 1 when the file carries none (frequencies then in 1/voxel). */
+    public static double voxelSize(Volume v) {
+        double s = v.calibration().voxelX();
+        return s > 0 && Double.isFinite(s) ? s : 1.0;
     }
 
     /** FSC from two spectra in the {@link Fft3d} layout. */

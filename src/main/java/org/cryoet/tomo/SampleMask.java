@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import org.cryoet.fourier.GaussianFilter;
 import org.cryoet.fourier.GaussianFilter.Border;
+import org.cryoet.fourier.Metrics;
 import org.cryoet.io.MrcReader;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
@@ -129,15 +130,9 @@ public final class SampleMask {
         return n / (double) mask.size();
     }
 
-    /** numpy.percentile with linear interpolation (p in [0, 100]). */
+    /** numpy.percentile with linear interpolation (p in [0, 100]); see {@link Metrics#percentile}. */
     public static double percentile(float[] a, double p) {
-        float[] s = a.clone();
-        Arrays.parallelSort(s);
-        double pos = p / 100.0 * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        if (lo >= s.length - 1) return s[s.length - 1];
-        double f = pos - lo;
-        return s[lo] + f * ((double) s[lo + 1] - s[lo]);
+        return Metrics.percentile(a, p);
     }
 
     private static float[] normalised(Volume a, Volume b) {
