@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import net.imglib2.AbstractInterval;
 import net.imglib2.Interval;
@@ -16,6 +17,8 @@ import net.imglib2.type.numeric.real.FloatType;
 
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
+import org.cryoet.util.Progress;
+import org.cryoet.volume.Statistics;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 
@@ -199,6 +202,28 @@ public final class MappedMrc implements AutoCloseable {
                 if (xb < x0 + sx) java.util.Arrays.fill(dst, row + (xb - x0), row + sx, outside);
             }
         }
+    }
+
+    /**
+     * Min, max, mean and standard deviation of the finite voxels (and the count of NaN/Inf ones),
+     * computed section by section over the mapping in parallel, without loading the file.
+     * Reports progress per section and honours cancellation.
+     */
+    public Statistics statistics(Progress progress) {
+        MrcCodec.Stats[] parts = new MrcCodec.Stats[nz];
+        AtomicInteger done = new AtomicInteger();
+        Parallel.forEach(nz, z -> {
+            progress.checkCancelled("Statistics of " + path.getFileName());
+            float[] s = new float[nx * ny];
+            readSection(z, s);
+            MrcCodec.Stats st = new MrcCodec.Stats();
+            for (float v : s) st.add(v);
+            parts[z] = st;
+            progress.update("Statistics", done.incrementAndGet(), nz);
+        });
+        MrcCodec.Stats all = new MrcCodec.Stats();
+        for (MrcCodec.Stats st : parts) all.merge(st);
+        return all.toStatistics();
     }
 
     /**

@@ -163,11 +163,12 @@ public final class MrcStreamWriter implements AutoCloseable {
     /**
      * Finishes the file: checks that all sections arrived, writes the statistics into the header
      * and renames the temporary file onto the target (refusing an existing target unless
-     * overwrite). Returns the number of clamped voxels.
+     * overwrite). Returns the number of clamped voxels. On failure the temporary file is deleted.
      */
     public long commit() {
         ensureOpen();
         if (written != header.nz()) {
+            close(); // a failed commit is final: the partial file is removed
             throw new CryoEtException("Cannot write " + target + ": only " + written + " of " + header.nz()
                     + " sections were supplied");
         }
@@ -177,6 +178,10 @@ public final class MrcStreamWriter implements AutoCloseable {
             h = header.withStatistics(0f, -1f, -2f, stats.n > 0 ? (float) stats.std() : -1f);
         } else if (stats.n == 0) {
             h = header.withStatistics(0f, -1f, -2f, -1f);
+        } else if (mode == MrcMode.HALF) {
+            // RMS "not determined": mrcfile's validator recomputes it by summing in float16, which
+            // overflows (inf) as soon as the sum passes 65504, so any true value would be rejected
+            h = header.withStatistics((float) stats.min, (float) stats.max, (float) stats.mean(), -1f);
         } else {
             h = header.withStatistics((float) stats.min, (float) stats.max, (float) stats.mean(), (float) stats.std());
         }

@@ -16,7 +16,8 @@ import org.cryoet.volume.Volume;
  * Writes strict MRC2014 files that pass CCP-EM mrcfile's validator: "MAP " word, machine stamp,
  * NVERSION 20141, statistics of the values as stored, ISPG/MZ for image stack vs volume, the
  * calibration's voxel size (CELLA = size x M) and origin (ORIGIN, Å, MRC2014 sign), input labels
- * kept plus one label naming this software. Integer modes round to nearest and clamp; the
+ * kept plus one label naming this software. Float16 files get RMS -1 ("not determined", see
+ * {@link MrcStreamWriter#commit()}). Integer modes round to nearest and clamp; the
  * methods taking a mode return the number of clamped voxels.
  */
 public final class MrcWriter {

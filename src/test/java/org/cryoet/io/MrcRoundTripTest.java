@@ -85,7 +85,11 @@ class MrcRoundTripTest {
                     assertEquals((float) s.max(), h.dmax(), 0f);
                     assertEquals(s.mean(), h.dmean(), 1e-5 * (1 + Math.abs(s.mean())));
                 }
-                assertEquals(s.std(), h.rms(), 1e-5 * s.std());
+                if (mode == MrcMode.HALF) {
+                    assertEquals(-1f, h.rms(), 0f); // not determined: see MrcStreamWriter.commit
+                } else {
+                    assertEquals(s.std(), h.rms(), 1e-5 * s.std());
+                }
             }
         }
     }

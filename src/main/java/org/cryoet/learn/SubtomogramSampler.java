@@ -1,0 +1,269 @@
+package org.cryoet.learn;
+
+import org.cryoet.util.CryoEtException;
+import org.cryoet.util.Parallel;
+import org.cryoet.util.Progress;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Draws training batches of paired c^3 crops from pairs of half tomograms, as the reference does
+ * (reference section 5): each half is z-scored globally (its own mean and standard deviation);
+ * one batch comes from one pair; every crop of the batch is taken at an independent uniform
+ * random position, the same in both halves, and accepted only where the pair's sample mask
+ * covers at least {@link #MASK_FRACTION} of the crop.
+ *
+ * <p>Differences from the reference, on purpose: starts are uniform over [0, n - c] inclusive
+ * (the reference never draws the last start); pairs are visited in shuffled passes (a new random
+ * order of all pairs per pass, which is what the reference's shuffled loader does); after
+ * {@link #MAX_TRIES} rejected draws for one crop the position is drawn uniformly among the valid
+ * positions of a grid with step c/4 (the reference would retry forever), and a pair with no
+ * valid position at all is an error.
+ *
+ * <p>Randomness comes from one SplitMix64 generator whose state, together with the pass order,
+ * is exported by {@link #state()} and restored by {@link #restore(String)}, so a resumed run draws
+ * the same batches as an uninterrupted one. Not thread-safe.
+ */
+public final class SubtomogramSampler {
+
+    /** Minimal mask coverage of an accepted crop (reference {@code mask_frac}). */
+    public static final double MASK_FRACTION = 0.5;
+    /** Rejected random draws for one crop before falling back to the valid-grid list. */
+    public static final int MAX_TRIES = 1000;
+
+    /** One pair of half tomograms with an optional sample mask (voxels > 0.5 are inside). */
+    public record Pair(VolumeSource halfA, VolumeSource halfB, VolumeSource mask) {
+        public Pair(VolumeSource halfA, VolumeSource halfB) {
+            this(halfA, halfB, null);
+        }
+    }
+
+    /**
+     * One batch: {@code a} and {@code b} hold {@code batch} crops of c^3 normalised voxels each
+     * (x fastest, concatenated); {@code positions} the (x0, y0, z0) of each crop.
+     */
+    public record Batch(float[] a, float[] b, int batch, int crop, int pairIndex, int[][] positions) {
+    }
+
+    private final List<Pair> pairs;
+    private final int crop;
+    private final ZScore[] normA;
+    private final ZScore[] normB;
+    private final int[][][] validGrid; // lazily computed fallback positions per pair
+    private long rng;
+    private int[] order;
+    private int orderPos;
+
+    /**
+     * @param pairs    the half-tomogram pairs (halves of one pair must have the same shape; the
+     *                 mask too)
+     * @param crop     crop edge c
+     * @param seed     random seed
+     * @param progress progress of the normalisation pass (reads every volume once)
+     */
+    public SubtomogramSampler(List<Pair> pairs, int crop, long seed, Progress progress) {
+        if (pairs.isEmpty()) throw new IllegalArgumentException("no tomogram pairs");
+        if (crop < 1) throw new IllegalArgumentException("crop must be positive");
+        this.pairs = List.copyOf(pairs);
+        this.crop = crop;
+        int n = pairs.size();
+        normA = new ZScore[n];
+        normB = new ZScore[n];
+        validGrid = new int[n][][];
+        for (int i = 0; i < n; i++) {
+            Pair p = pairs.get(i);
+            if (!p.halfA().sameShape(p.halfB())) {
+                throw new CryoEtException("Half tomograms " + p.halfA().name() + " and " + p.halfB().name()
+                        + " differ in size (" + dims(p.halfA()) + " vs " + dims(p.halfB()) + ")");
+            }
+            if (p.mask() != null && !p.mask().sameShape(p.halfA())) {
+                throw new CryoEtException("Mask " + p.mask().name() + " is " + dims(p.mask()) + " but the tomogram "
+                        + p.halfA().name() + " is " + dims(p.halfA()));
+            }
+            if (p.halfA().nx() < crop || p.halfA().ny() < crop || p.halfA().nz() < crop) {
+                throw new CryoEtException("Tomogram " + p.halfA().name() + " (" + dims(p.halfA())
+                        + ") is smaller than the crop size " + crop);
+            }
+            normA[i] = ZScore.of(p.halfA(), progress);
+            normB[i] = ZScore.of(p.halfB(), progress);
+        }
+        this.rng = seed;
+        this.order = new int[0];
+        this.orderPos = 0;
+    }
+
+    private static String dims(VolumeSource s) {
+        return s.nx() + "x" + s.ny() + "x" + s.nz();
+    }
+
+    /**
+     * Checks a crop size for a U-Net with {@code depth} poolings (down-sampling steps): a positive
+     * multiple of 2^depth (and even, for the Fourier masks).
+     */
+    public static void validateCrop(int crop, int depth) {
+        int m = 1 << Math.max(depth, 1);
+        if (crop <= 0 || crop % m != 0) {
+            throw new CryoEtException("Crop size " + crop + " must be a positive multiple of " + m
+                    + " (the network halves it " + depth + " times)");
+        }
+    }
+
+    public int crop() {
+        return crop;
+    }
+
+    public int pairCount() {
+        return pairs.size();
+    }
+
+    /** The normalisation of half A of pair i. */
+    public ZScore normalizationA(int i) {
+        return normA[i];
+    }
+
+    /** The normalisation of half B of pair i. */
+    public ZScore normalizationB(int i) {
+        return normB[i];
+    }
+
+    /** Draws the next batch of {@code batch} crop pairs. */
+    public Batch next(int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be positive");
+        if (orderPos >= order.length) newPass();
+        int pi = order[orderPos++];
+        Pair p = pairs.get(pi);
+        int[][] pos = new int[batch][];
+        float[] maskBuf = p.mask() == null ? null : new float[crop * crop * crop];
+        for (int k = 0; k < batch; k++) pos[k] = drawPosition(pi, p, maskBuf);
+        int c3 = crop * crop * crop;
+        float[] a = new float[batch * c3];
+        float[] b = new float[batch * c3];
+        Parallel.forEach(2 * batch, j -> {
+            int k = j >> 1;
+            boolean first = (j & 1) == 0;
+            float[] dst = first ? a : b;
+            float[] tmp = new float[c3];
+            (first ? p.halfA() : p.halfB()).readBox(pos[k][0], pos[k][1], pos[k][2], crop, crop, crop, tmp);
+            (first ? normA[pi] : normB[pi]).apply(tmp, 0, c3);
+            System.arraycopy(tmp, 0, dst, k * c3, c3);
+        });
+        return new Batch(a, b, batch, crop, pi, pos);
+    }
+
+    private void newPass() {
+        int n = pairs.size();
+        order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        orderPos = 0;
+    }
+
+    private int[] drawPosition(int pi, Pair p, float[] maskBuf) {
+        VolumeSource v = p.halfA();
+        if (p.mask() == null) {
+            return new int[]{nextInt(v.nx() - crop + 1), nextInt(v.ny() - crop + 1), nextInt(v.nz() - crop + 1)};
+        }
+        for (int t = 0; t < MAX_TRIES; t++) {
+            int[] q = {nextInt(v.nx() - crop + 1), nextInt(v.ny() - crop + 1), nextInt(v.nz() - crop + 1)};
+            if (accepted(p.mask(), q, maskBuf)) return q;
+        }
+        if (validGrid[pi] == null) validGrid[pi] = scanGrid(p, maskBuf);
+        int[][] grid = validGrid[pi];
+        if (grid.length == 0) {
+            throw new CryoEtException("The mask " + p.mask().name() + " covers less than " + (int) (MASK_FRACTION * 100)
+                    + " % of every " + crop + "^3 crop of " + v.name() + "; use a larger mask or a smaller crop");
+        }
+        return grid[nextInt(grid.length)].clone();
+    }
+
+    private boolean accepted(VolumeSource mask, int[] q, float[] buf) {
+        mask.readBox(q[0], q[1], q[2], crop, crop, crop, buf);
+        int inside = 0;
+        for (int i = 0; i < buf.length; i++) if (buf[i] > 0.5f) inside++;
+        return inside >= MASK_FRACTION * buf.length;
+    }
+
+    private int[][] scanGrid(Pair p, float[] buf) {
+        int step = Math.max(1, crop / 4);
+        VolumeSource v = p.halfA();
+        List<int[]> ok = new ArrayList<>();
+        for (int z : starts(v.nz(), step))
+            for (int y : starts(v.ny(), step))
+                for (int x : starts(v.nx(), step)) {
+                    int[] q = {x, y, z};
+                    if (accepted(p.mask(), q, buf)) ok.add(q);
+                }
+        return ok.toArray(new int[0][]);
+    }
+
+    private int[] starts(int n, int step) {
+        int last = n - crop;
+        int count = last / step + 1;
+        int[] s = new int[count + (last % step != 0 ? 1 : 0)];
+        for (int i = 0; i < count; i++) s[i] = i * step;
+        if (last % step != 0) s[count] = last;
+        return s;
+    }
+
+    // ------------------------------------------------------------------ random numbers
+
+    private long nextLong() {
+        long z = (rng += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform in [0, bound) without modulo bias. */
+    private int nextInt(int bound) {
+        if (bound <= 0) throw new IllegalArgumentException("bound must be positive");
+        long limit = Long.MAX_VALUE - (Long.MAX_VALUE % bound);
+        while (true) {
+            long r = nextLong() >>> 1;
+            if (r < limit) return (int) (r % bound);
+        }
+    }
+
+    /**
+     * The sampler's random state (generator state, current pass order and position) as a short
+     * text, for checkpoints.
+     */
+    public String state() {
+        StringBuilder b = new StringBuilder("v1 ").append(Long.toHexString(rng)).append(' ').append(orderPos);
+        for (int o : order) b.append(' ').append(o);
+        return b.toString();
+    }
+
+    /** Restores a state from {@link #state()} (of a sampler over the same pairs). */
+    public void restore(String state) {
+        String[] f = state.trim().split("\\s+");
+        if (f.length < 3 || !f[0].equals("v1")) throw new CryoEtException("Invalid sampler state: " + state);
+        try {
+            long r = Long.parseUnsignedLong(f[1], 16);
+            int pos = Integer.parseInt(f[2]);
+            int[] ord = new int[f.length - 3];
+            for (int i = 0; i < ord.length; i++) {
+                ord[i] = Integer.parseInt(f[i + 3]);
+                if (ord[i] < 0 || ord[i] >= pairs.size()) throw new NumberFormatException("pair index " + ord[i]);
+            }
+            if (pos < 0 || pos > ord.length) throw new NumberFormatException("position " + pos);
+            rng = r;
+            orderPos = pos;
+            order = ord;
+        } catch (NumberFormatException e) {
+            throw new CryoEtException("Invalid sampler state '" + state + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SubtomogramSampler" + Arrays.toString(new int[]{pairs.size(), crop});
+    }
+}

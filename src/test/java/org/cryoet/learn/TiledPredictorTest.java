@@ -1,0 +1,177 @@
+package org.cryoet.learn;
+
+import org.cryoet.util.CancelledException;
+import org.cryoet.util.Progress;
+import org.cryoet.volume.Volume;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TiledPredictorTest {
+
+    static final TileFunction IDENTITY = (tiles, batch, crop) -> tiles.clone();
+
+    /** Mean over the 3x3x3 neighbourhood inside the tile (zeros outside the tile). */
+    static final TileFunction BOX = (tiles, batch, c) -> {
+        float[] out = new float[batch * c * c * c];
+        for (int b = 0; b < batch; b++) {
+            int o = b * c * c * c;
+            for (int z = 0; z < c; z++)
+                for (int y = 0; y < c; y++)
+                    for (int x = 0; x < c; x++) {
+                        double s = 0;
+                        for (int dz = -1; dz <= 1; dz++)
+                            for (int dy = -1; dy <= 1; dy++)
+                                for (int dx = -1; dx <= 1; dx++) {
+                                    int xx = x + dx, yy = y + dy, zz = z + dz;
+                                    if (xx >= 0 && yy >= 0 && zz >= 0 && xx < c && yy < c && zz < c) {
+                                        s += tiles[o + xx + c * (yy + c * zz)];
+                                    }
+                                }
+                        out[o + x + c * (y + c * z)] = (float) (s / 27);
+                    }
+        }
+        return out;
+    };
+
+    private static float[] normalised(Volume v) {
+        ZScore z = ZScore.of(VolumeSource.of(v), Progress.NONE);
+        float[] d = v.data().clone();
+        z.apply(d, 0, d.length);
+        return d;
+    }
+
+    @Test
+    void identityReproducesTheNormalisedInputEverywhere() {
+        for (int[] size : new int[][]{{37, 50, 29}, {10, 50, 29}, {16, 17, 3}}) {
+            Volume v = SubtomogramSamplerTest.random(size[0], size[1], size[2], 5, 2, 3);
+            float[] expected = normalised(v);
+            for (TiledPredictor p : List.of(new TiledPredictor(16).batch(3),
+                    new TiledPredictor(16).overlap(0).batch(5),
+                    new TiledPredictor(16).overlap(0.75).padding(TiledPredictor.Padding.ZERO))) {
+                Volume out = p.predict(VolumeSource.of(v), IDENTITY, Progress.NONE);
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], out.data()[i], 2e-6 * Math.max(1, Math.abs(expected[i])),
+                            java.util.Arrays.toString(size) + " voxel " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void pairIsTheAverageOfTheHalvesAndKeepsCalibration() {
+        Volume a = SubtomogramSamplerTest.random(20, 21, 22, 1, 0, 1);
+        a.setCalibration(org.cryoet.volume.Calibration.isotropic(7.5));
+        Volume b = SubtomogramSamplerTest.random(20, 21, 22, 2, 4, 2);
+        float[] na = normalised(a);
+        float[] nb = normalised(b);
+        Volume out = new TiledPredictor(8).predictPair(VolumeSource.of(a), VolumeSource.of(b), IDENTITY, Progress.NONE);
+        for (int i = 0; i < na.length; i++) assertEquals((na[i] + nb[i]) / 2, out.data()[i], 1e-5);
+        assertEquals(7.5, out.calibration().voxelX());
+    }
+
+    /** A local filter gives the same result tiled as on the whole volume: no seams. */
+    @Test
+    void tiledLocalFilterEqualsWholeVolumeFilterAwayFromBorders() {
+        int nx = 37, ny = 50, nz = 29;
+        Volume v = SubtomogramSamplerTest.random(nx, ny, nz, 9, 0, 1);
+        float[] n = normalised(v);
+        Volume out = new TiledPredictor(16).batch(4).predict(VolumeSource.of(v), BOX, Progress.NONE);
+        double maxErr = 0;
+        for (int z = 1; z < nz - 1; z++)
+            for (int y = 1; y < ny - 1; y++)
+                for (int x = 1; x < nx - 1; x++) {
+                    double s = 0;
+                    for (int dz = -1; dz <= 1; dz++)
+                        for (int dy = -1; dy <= 1; dy++)
+                            for (int dx = -1; dx <= 1; dx++) s += n[(x + dx) + nx * ((y + dy) + ny * (z + dz))];
+                    maxErr = Math.max(maxErr, Math.abs(s / 27 - out.get(x, y, z)));
+                }
+        assertTrue(maxErr < 1e-5, "max error " + maxErr);
+        // with reflect padding the border voxels equal the filter of the reflected volume
+        double s = 0;
+        for (int dz = -1; dz <= 1; dz++)
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    s += n[TiledPredictor.reflect(dx, nx) + nx * (TiledPredictor.reflect(5 + dy, ny)
+                            + ny * TiledPredictor.reflect(dz, nz))];
+                }
+        assertEquals(s / 27, out.get(0, 5, 0), 1e-5);
+    }
+
+    @Test
+    void slabsReadOnlyTheNeededSectionsAndStreamInOrder() {
+        int nx = 24, ny = 20, nz = 70, c = 16;
+        Volume v = SubtomogramSamplerTest.random(nx, ny, nz, 4, 0, 1);
+        List<int[]> reads = new ArrayList<>();
+        VolumeSource base = VolumeSource.of(v);
+        int[] maxRead = {-1};
+        VolumeSource counting = new VolumeSource() {
+            public int nx() { return nx; }
+            public int ny() { return ny; }
+            public int nz() { return nz; }
+            public synchronized void readBox(int x0, int y0, int z0, int sx, int sy, int sz, float[] dst) {
+                reads.add(new int[]{z0, sz});
+                if (sz > 1) maxRead[0] = Math.max(maxRead[0], z0 + sz - 1);
+                base.readBox(x0, y0, z0, sx, sy, sz, dst);
+            }
+        };
+        TiledPredictor p = new TiledPredictor(c);
+        int rows = p.starts(nz).length;
+        List<int[]> slabs = new ArrayList<>();
+        p.predict(List.of(counting), IDENTITY, (slab, z0, n) -> {
+            assertEquals(n * nx * ny, slab.length);
+            // nothing was read far beyond the sections being finished
+            assertTrue(maxRead[0] < z0 + n + c, "read up to " + maxRead[0] + " while emitting " + z0 + "+" + n);
+            slabs.add(new int[]{z0, n});
+        }, Progress.NONE);
+        long planes = 0;
+        for (int[] r : reads) {
+            assertTrue(r[1] <= c, "a read of " + r[1] + " sections");
+            if (r[1] > 1) planes += r[1];
+        }
+        assertTrue(planes <= (long) rows * c, planes + " sections read for " + rows + " rows");
+        // slabs are contiguous, in order, and cover every section once
+        int next = 0;
+        for (int[] s : slabs) {
+            assertEquals(next, s[0]);
+            next += s[1];
+        }
+        assertEquals(nz, next);
+        assertTrue(slabs.size() > 2, "streamed in several slabs");
+    }
+
+    @Test
+    void cancellationStopsTheWork() {
+        Volume v = SubtomogramSamplerTest.random(20, 20, 20, 1, 0, 1);
+        Progress cancelled = new Progress() {
+            public void update(String stage, long done, long total) { }
+            public boolean isCancelled() { return true; }
+        };
+        assertThrows(CancelledException.class,
+                () -> new TiledPredictor(8).predict(VolumeSource.of(v), IDENTITY, cancelled));
+    }
+
+    @Test
+    void windowAndTilingGeometry() {
+        TiledPredictor p = new TiledPredictor(72);
+        assertEquals(36, p.stride());
+        assertEquals(9, p.margin());
+        double[] w = p.window();
+        assertEquals(0, w[8]);
+        assertTrue(w[9] > 0 && w[9] < 0.05);
+        assertEquals(1, w[36]);
+        // cross-fade: the ramps of two neighbours sum to 1 in the overlap
+        for (int i = 0; i < 36; i++) assertEquals(1.0, w[36 + i] + w[i], 1e-12, "offset " + i);
+        // an axis length where the reference leaves voxels uncovered (N - c/4 = 0 mod c/2) is covered
+        int[] a = p.starts(90);
+        assertEquals(-9, a[0]);
+        assertEquals(90 + 9 - 72, a[a.length - 1]);
+        assertEquals(7, TiledPredictor.reflect(-7, 20));
+        assertEquals(18, TiledPredictor.reflect(20, 20));
+        assertEquals(0, TiledPredictor.reflect(5, 1));
+    }
+}
