@@ -12,6 +12,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
+import org.cryoet.cli.SimulateCommand;
 import org.cryoet.io.MrcWriter;
 import org.cryoet.io.TiltAngles;
 import org.cryoet.tomo.AcquisitionOrder;
@@ -30,12 +31,13 @@ import org.cryoet.volume.Volume;
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>Cryo-ET>Simulate Cryo-ET Demo Data",
         description = "Phantom + simulated noisy tilt series with dose-fractionated frames")
 public class SimulateDemoDataCommand extends CryoEtCommand {
-    /** File names written into the output folder. */
-    public static final String GROUND_TRUTH = "ground_truth.mrc";
-    public static final String TILT_SERIES = "tilt_series.st";
-    public static final String ANGLES = "tilt_series.tlt";
-    public static final String FRAMES = "frames.mrcs";
-    public static final String ORDER = "order.tlt";
+    /** File names written into the output folder: the same as {@code cryoet simulate --out}. */
+    public static final String GROUND_TRUTH = SimulateCommand.GROUND_TRUTH;
+    public static final String TILT_SERIES = SimulateCommand.TILT_SERIES;
+    public static final String ANGLES = SimulateCommand.TILTS;
+    public static final String FRAMES = SimulateCommand.FRAMES;
+    public static final String CLEAN = SimulateCommand.CLEAN;
+    public static final String ORDER = SimulateCommand.ORDER;
 
     @Parameter(label = "Size x", min = "8")
     private int size_x = 128;
@@ -77,7 +79,7 @@ public class SimulateDemoDataCommand extends CryoEtCommand {
     private boolean show_all = false;
 
     @Parameter(label = "Output folder", required = false, style = FileWidget.DIRECTORY_STYLE,
-            description = "Write ground_truth.mrc, tilt_series.st/.tlt, frames.mrcs and order.tlt here")
+            description = "Write the files of cryoet simulate here: ground_truth.mrc, tilt_series.mrc, tilts.tlt, frames.mrc, clean_tilt_series.mrc, order.txt")
     private File output_directory;
 
     @Parameter(label = "Overwrite")
@@ -115,7 +117,7 @@ public class SimulateDemoDataCommand extends CryoEtCommand {
             } catch (java.io.IOException e) {
                 throw new CryoEtException("Cannot create output folder " + dir + ": " + e.getMessage(), e);
             }
-            for (String n : new String[] {GROUND_TRUTH, TILT_SERIES, ANGLES, FRAMES, ORDER}) {
+            for (String n : new String[] {GROUND_TRUTH, TILT_SERIES, ANGLES, FRAMES, CLEAN, ORDER}) {
                 Outputs.checkTarget(dir.resolve(n).toFile(), overwrite);
             }
         }
@@ -128,6 +130,7 @@ public class SimulateDemoDataCommand extends CryoEtCommand {
             MrcWriter.write(dir.resolve(TILT_SERIES), result.tiltSeries(), true, overwrite);
             TiltAngles.write(dir.resolve(ANGLES), angles, overwrite);
             MrcWriter.write(dir.resolve(FRAMES), result.frames(), true, overwrite);
+            MrcWriter.write(dir.resolve(CLEAN), result.clean(), true, overwrite);
             TiltAngles.write(dir.resolve(ORDER), result.anglesInAcquisitionOrder(), overwrite);
         }
         tilt_series = ImageConversion.toImagePlus(result.tiltSeries(), "tilt_series", angles);
