@@ -232,6 +232,10 @@ public record MrcHeader(int nx, int ny, int nz, int modeCode,
             throw new CryoEtException("MRC file " + file + " has invalid dimensions " + nx + " x " + ny + " x " + nz
                     + " (corrupt header or not an MRC file)");
         }
+        if (mode() == null && (modeCode < 0 || modeCode > 1000)) {
+            throw new CryoEtException("File " + file + " does not look like an MRC file (its header gives data mode "
+                    + modeCode + " and dimensions " + nx + " x " + ny + " x " + nz + ")");
+        }
         if (mode() == null) {
             String hint = modeCode == 101 ? " (4-bit packed frames; unpack them with IMOD first)"
                     : modeCode == 16 ? " (RGB colour)" : "";

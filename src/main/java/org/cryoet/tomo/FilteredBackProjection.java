@@ -193,7 +193,13 @@ public final class FilteredBackProjection {
                     s1[v] = new float[len[v] + 2 * nx + 1];
                 }
             }
-            float[] line = new float[nx];
+            // The output line travels through one scratch buffer: for each view it is moved to the
+            // view's window position, so the update indexes buffer and stretched line alike (C2
+            // vectorises the update only when every array shares one index) - one move per view
+            // instead of copying both taps.
+            int bufLen = nx + 1;
+            for (int v = 0; v < nv; v++) if (mode[v] == 0) bufLen = Math.max(bufLen, s0[v].length);
+            float[] buf = new float[bufLen];
             float[] w0 = new float[nx + 1], w1 = new float[nx + 1];
             int y0 = (int) ((long) ny * chunk / chunks), y1 = (int) ((long) ny * (chunk + 1) / chunks);
             for (int y = y0; y < y1; y++) {
@@ -209,7 +215,8 @@ public final class FilteredBackProjection {
                 for (int z = 0; z < nz; z++) {
                     int o = nx * (y + ny * z);
                     double dz = z - cz;
-                    System.arraycopy(dst, o, line, 0, nx);
+                    int at = 0; // where the line currently sits in buf
+                    System.arraycopy(dst, o, buf, at, nx);
                     for (int v = 0; v < nv; v++) {
                         if (mode[v] == 0) {
                             double g = cu / cos[v] - cx - dz * sOverC[v];
@@ -217,11 +224,9 @@ public final class FilteredBackProjection {
                             float f = (float) (g - gf);
                             int off = (int) gf - jLo[v] + nx; // index of x = 0 in s0[v]
                             if (off < 0 || off + nx > s0[v].length) continue; // line misses the detector
-                            // C2 vectorises the update only when every array is indexed by the same
-                            // expression, hence the copies of the two taps to index 0
-                            System.arraycopy(s0[v], off, w0, 0, nx);
-                            System.arraycopy(s1[v], off, w1, 0, nx);
-                            accumulate(line, w0, w1, 1 - f, f, nx);
+                            System.arraycopy(buf, at, buf, off, nx);
+                            at = off;
+                            accumulate(buf, s0[v], s1[v], 1 - f, f, off, off + nx);
                         } else if (mode[v] == 1) {
                             double g = cu / cos[v] - cx - dz * sOverC[v];
                             double gf = Math.floor(g);
@@ -229,25 +234,24 @@ public final class FilteredBackProjection {
                             if ((gf + nx) * cos[v] <= -2 || gf * cos[v] >= w + 1) continue;
                             int rowOff = w * (y + ny * v);
                             for (int i = 0; i <= nx; i++) w0[i] = cubic(src, rowOff, w, (gf + i) * cos[v]);
-                            System.arraycopy(w0, 1, w1, 0, nx);
-                            float f = (float) (g - gf);
-                            accumulate(line, w0, w1, 1 - f, f, nx);
+                            float f = (float) (g - gf), a = 1 - f;
+                            for (int x = 0; x < nx; x++) buf[at + x] += a * w0[x] + f * w0[x + 1];
                         } else {
                             float val = cubic(src, w * (y + ny * v), w, cu - dz * sin[v]);
-                            if (val != 0) for (int x = 0; x < nx; x++) line[x] += val;
+                            if (val != 0) for (int x = 0; x < nx; x++) buf[at + x] += val;
                         }
                     }
-                    System.arraycopy(line, 0, dst, o, nx);
+                    System.arraycopy(buf, at, dst, o, nx);
                 }
                 p.update("Back-projecting", done.incrementAndGet(), ny);
             }
         });
     }
 
-    /** The hot loop: line[x] += a t0[x] + b t1[x]. Unit stride, no branches, one index for all arrays. */
-    private static void accumulate(float[] line, float[] t0, float[] t1, float a, float b, int n) {
-        for (int x = 0; x < n; x++) {
-            line[x] = line[x] + a * t0[x] + b * t1[x];
+    /** The hot loop: d[i] += a t0[i] + b t1[i] for i in [from, to). Unit stride, no branches, one index. */
+    private static void accumulate(float[] d, float[] t0, float[] t1, float a, float b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            d[i] = d[i] + a * t0[i] + b * t1[i];
         }
     }
 

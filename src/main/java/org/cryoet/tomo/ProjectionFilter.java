@@ -26,12 +26,16 @@ public final class ProjectionFilter {
 
     /**
      * Padded FFT length for lines of {@code width} pixels: at least twice the width (so the
-     * circular convolution never wraps data onto data), even, and a product of 2, 3 and 5.
+     * circular convolution never wraps data onto data), even, and a product of 2, 3 and 5; a power
+     * of two when that is at most 25 % longer.
      */
     public static int paddedLength(int width) {
-        int n = Math.max(16, 2 * width);
+        int min = Math.max(16, 2 * width);
+        int n = min;
         while (!smooth(n)) n += 2;
-        return n;
+        // JTransforms is markedly faster on powers of two (e.g. 2048 vs 1920: 23 vs 40 us per line)
+        int pow2 = Integer.highestOneBit(min - 1) << 1;
+        return pow2 <= 1.25 * min ? pow2 : n;
     }
 
     private static boolean smooth(int n) {

@@ -9,11 +9,12 @@ class ProjectionFilterTest {
 
     @Test
     void paddingIsAtLeastTwiceTheWidthAndFftFriendly() {
-        assertEquals(1920, ProjectionFilter.paddedLength(928));
+        assertEquals(2048, ProjectionFilter.paddedLength(928));
+        assertEquals(2250, ProjectionFilter.paddedLength(1100)); // 2 * 3^2 * 5^3
         assertEquals(200, ProjectionFilter.paddedLength(100));
         for (int w = 1; w < 3000; w += 37) {
             int n = ProjectionFilter.paddedLength(w);
-            assertTrue(n >= 2 * w && n % 2 == 0, "width " + w + " -> " + n);
+            assertTrue(n >= 2 * w && n % 2 == 0 && n <= 2.5 * w + 16, "width " + w + " -> " + n);
         }
     }
 
