@@ -27,6 +27,8 @@ import org.cryoet.volume.Volume;
  * window each line needs; views at 90 degrees use the cubic value directly (constant along x).
  */
 public final class FilteredBackProjection {
+    /** Zeros on both sides of a line copy, so every cubic tap that can matter is inside the array. */
+    private static final int ROW_PAD = 3;
     /** Below this cos(theta) a whole stretched line would be long, so each x-line gets its own window. */
     static final double STRETCH_MIN_COS = 0.25;
     /** When cos(theta) * nx is below this, u moves by less than this along x: the line is constant. */
@@ -179,6 +181,27 @@ public final class FilteredBackProjection {
                 len[v] = jHi - jLo[v] + 1;
             }
         }
+        // The grid positions are the same for every row y: precompute the cubic taps once per view
+        // (first tap index into a row padded by ROW_PAD zeros, and the 4 weights).
+        final int[][] tapIdx = new int[nv][];
+        final float[][] tapW = new float[nv][];
+        for (int v = 0; v < nv; v++) {
+            if (mode[v] != 0) continue;
+            tapIdx[v] = new int[len[v]];
+            tapW[v] = new float[4 * len[v]];
+            for (int i = 0; i < len[v]; i++) {
+                double u = (jLo[v] + i) * cos[v];
+                double fl = Math.floor(u);
+                if (fl < -2 || fl > w) continue; // all taps outside the line: weights stay 0
+                double t = u - fl;
+                tapIdx[v][i] = (int) fl - 1 + ROW_PAD;
+                float[] k = tapW[v];
+                k[4 * i] = (float) catmullRom(t + 1);
+                k[4 * i + 1] = (float) catmullRom(t);
+                k[4 * i + 2] = (float) catmullRom(1 - t);
+                k[4 * i + 3] = (float) catmullRom(2 - t);
+            }
+        }
         final float[] src = filtered.data();
         final float[] dst = out.data();
         int chunks = Math.min(ny, Parallel.threads() * 8);
@@ -200,16 +223,22 @@ public final class FilteredBackProjection {
             int bufLen = nx + 1;
             for (int v = 0; v < nv; v++) if (mode[v] == 0) bufLen = Math.max(bufLen, s0[v].length);
             float[] buf = new float[bufLen];
-            float[] w0 = new float[nx + 1], w1 = new float[nx + 1];
+            float[] w0 = new float[nx + 1];
+            float[] row = new float[w + 2 * ROW_PAD];
             int y0 = (int) ((long) ny * chunk / chunks), y1 = (int) ((long) ny * (chunk + 1) / chunks);
             for (int y = y0; y < y1; y++) {
                 p.checkCancelled("Back-projecting");
                 for (int v = 0; v < nv; v++) {
                     if (mode[v] != 0) continue;
                     float[] sv = s0[v];
-                    int rowOff = w * (y + ny * v);
-                    double c = cos[v];
-                    for (int i = 0; i < len[v]; i++) sv[nx + i] = cubic(src, rowOff, w, (jLo[v] + i) * c);
+                    System.arraycopy(src, w * (y + ny * v), row, ROW_PAD, w);
+                    int[] ti = tapIdx[v];
+                    float[] tw = tapW[v];
+                    for (int i = 0; i < ti.length; i++) {
+                        int k = ti[i];
+                        sv[nx + i] = tw[4 * i] * row[k] + tw[4 * i + 1] * row[k + 1] + tw[4 * i + 2] * row[k + 2]
+                                + tw[4 * i + 3] * row[k + 3];
+                    }
                     System.arraycopy(sv, 1, s1[v], 0, sv.length - 1);
                 }
                 for (int z = 0; z < nz; z++) {
@@ -253,6 +282,14 @@ public final class FilteredBackProjection {
         for (int i = from; i < to; i++) {
             d[i] = d[i] + a * t0[i] + b * t1[i];
         }
+    }
+
+    /** The Catmull-Rom kernel at distance d (support |d| < 2). */
+    static double catmullRom(double d) {
+        double a = Math.abs(d);
+        if (a <= 1) return (1.5 * a - 2.5) * a * a + 1;
+        if (a < 2) return ((-0.5 * a + 2.5) * a - 4) * a + 2;
+        return 0;
     }
 
     /**
