@@ -36,6 +36,29 @@ public final class Phantom {
         return generate(spec, Progress.NONE);
     }
 
+    /**
+     * One object of a phantom, in voxel coordinates of the volume (index units, may lie outside it).
+     *
+     * @param kind   vesicle, microtubule, actin, ribosome, proteasome, small-protein or gold
+     * @param x      centre x (for filaments: the point the path was grown from)
+     * @param y      centre y
+     * @param z      centre z
+     * @param radius bounding radius (voxels; for filaments the tube radius)
+     * @param path   the centre line of a filament (points x, y, z), null for other objects
+     */
+    public record PhantomObject(String kind, double x, double y, double z, double radius, double[][] path) {
+    }
+
+    /**
+     * The objects that {@link #generate} paints for this spec, in paint order (later objects
+     * cover earlier ones): ground truth for particle picking and for tests. Cheap: nothing is rasterised.
+     */
+    public static List<PhantomObject> objects(PhantomSpec spec) {
+        Builder b = new Builder(spec);
+        b.build();
+        return List.copyOf(b.objects);
+    }
+
     /** Generates the phantom; the calibration is isotropic with the spec's voxel size. */
     public static Volume generate(PhantomSpec spec, Progress progress) {
         List<Body> bodies = new Builder(spec).build();
@@ -327,6 +350,7 @@ public final class Phantom {
         final double zc, half;
         final List<Body> bodies = new ArrayList<>();
         final List<double[]> compact = new ArrayList<>(); // placed particles: x, y, z, bounding radius
+        final List<PhantomObject> objects = new ArrayList<>();
 
         Builder(PhantomSpec spec) {
             this.spec = spec;
@@ -395,6 +419,7 @@ public final class Phantom {
             Ellipsoid e = around(new Ellipsoid(c[0], c[1], c[2], m, ra, rb, rc), c[0], c[1], c[2], bound,
                     head + headHalf);
             add(List.of(e), Mode.BILAYER, d.lipidHead(), d.lipidTail(), head, headHalf, core);
+            objects.add(new PhantomObject("vesicle", c[0], c[1], c[2], bound + head + headHalf, null));
         }
 
         // Microtubule: hollow tube, 25 nm outer and 17 nm inner diameter, nearly straight.
@@ -405,6 +430,7 @@ public final class Phantom {
             List<Part> parts = new ArrayList<>();
             for (int i = 0; i + 1 < line.size(); i++) parts.add(segment(line.get(i), line.get(i + 1), 0, rOut));
             add(parts, Mode.HOLLOW, d.protein(), 0, mid, halfWall, 0);
+            objects.add(filament("microtubule", line, rOut));
         }
 
         // Actin: two strands of 2.7 nm radius twisted around a centre line, crossing over every 36 nm.
@@ -439,6 +465,12 @@ public final class Phantom {
                 for (int i = 0; i + 1 < strand.size(); i++) parts.add(segment(strand.get(i), strand.get(i + 1), rs, 0));
             }
             add(parts, Mode.SOLID, d.protein(), 0, 0, 0, 0);
+            objects.add(filament("actin", line, offset + rs));
+        }
+
+        PhantomObject filament(String kind, List<double[]> line, double radius) {
+            double[] start = line.get(line.size() / 2);
+            return new PhantomObject(kind, start[0], start[1], start[2], radius, line.toArray(new double[0][]));
         }
 
         Segment segment(double[] a, double[] b, double r, double reach) {
@@ -492,7 +524,7 @@ public final class Phantom {
         // Ribosome: large subunit (22 nm ball), two-ball small subunit and a stalk.
         void ribosome(PhantomSpec.Densities d) {
             double[][] balls = {{0, 0, -3, 11}, {2, 0, 9, 7.5}, {-5, 1.5, 10, 6}, {10, -1, -7, 3}, {-8, 4, -8, 4}};
-            particle(balls, d);
+            particle("ribosome", balls, d);
         }
 
         // Proteasome: 20S barrel of four rings (outer alpha rings narrower), half with 19S-like caps.
@@ -522,6 +554,7 @@ public final class Phantom {
                 parts.add(around(new Ball(lid[0], lid[1], lid[2], r2), lid[0], lid[1], lid[2], r2, 0));
             }
             add(parts, Mode.SOLID, d.protein(), 0, 0, 0, 0);
+            objects.add(new PhantomObject("proteasome", c[0], c[1], c[2], 18 * px, null));
         }
 
         // Small protein: a compact cluster of 1 to 4 balls of 2 to 3.5 nm radius.
@@ -536,11 +569,11 @@ public final class Phantom {
                 double s = 0.75 * (prev[3] + r);
                 balls[i] = new double[] {prev[0] + s * u[0], prev[1] + s * u[1], prev[2] + s * u[2], r};
             }
-            particle(balls, d);
+            particle("small-protein", balls, d);
         }
 
         /** A rigid union of balls {x, y, z, r} (nanometres, particle frame), randomly rotated and placed. */
-        void particle(double[][] balls, PhantomSpec.Densities d) {
+        void particle(String kind, double[][] balls, PhantomSpec.Densities d) {
             double bound = 0;
             for (double[] b : balls) bound = Math.max(bound, Math.sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]) + b[3]);
             double[] c = placeCompact(bound * px);
@@ -554,6 +587,7 @@ public final class Phantom {
                 parts.add(around(new Ball(x, y, z, r), x, y, z, r, 0));
             }
             add(parts, Mode.SOLID, d.protein(), 0, 0, 0, 0);
+            objects.add(new PhantomObject(kind, c[0], c[1], c[2], bound * px, null));
         }
 
         // Gold bead: a dense ball just inside the top or bottom surface of the ice layer.
@@ -568,6 +602,7 @@ public final class Phantom {
                 if (overlapsCompact(t, r)) continue;
                 compact.add(new double[] {x, y, z, r});
                 add(List.of(around(new Ball(x, y, z, r), x, y, z, r, 0)), Mode.SOLID, d.gold(), 0, 0, 0, 0);
+                objects.add(new PhantomObject("gold", x, y, z, r, null));
                 return;
             }
             throw new CryoEtException("Cannot place " + spec.goldBeads() + " gold beads of " + spec.goldDiameter()
