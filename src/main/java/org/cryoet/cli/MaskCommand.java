@@ -64,7 +64,7 @@ public final class MaskCommand implements Callable<Integer> {
             }
         }
         long t0 = System.nanoTime();
-        Volume mask = SampleMask.compute(a, b, options);
+        Volume mask = SampleMask.compute(a, b, options, ConsoleProgress.stderr());
         double seconds = (System.nanoTime() - t0) / 1e9;
         MrcWriter.write(out, mask, false, overwrite, inputs);
         System.out.printf(Locale.ROOT, "mask       %s (%s)%n", out, mask);

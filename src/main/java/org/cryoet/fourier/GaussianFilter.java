@@ -2,6 +2,7 @@ package org.cryoet.fourier;
 
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
+import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
 
 /**
@@ -144,11 +145,19 @@ public final class GaussianFilter {
      * σ = 0 means "no blur".
      */
     public static Best bestSigma(Volume noisy, Volume truth, double[] candidateSigmas) {
+        return bestSigma(noisy, truth, candidateSigmas, Progress.NONE);
+    }
+
+    /** As {@link #bestSigma(Volume, Volume, double[])}, reporting one step per σ and honouring cancellation. */
+    public static Best bestSigma(Volume noisy, Volume truth, double[] candidateSigmas, Progress progress) {
         if (candidateSigmas.length == 0) throw new CryoEtException("No candidate sigma given");
+        if (!noisy.sameShape(truth)) throw new CryoEtException("Volumes differ in size: " + noisy + " and " + truth);
         double[] cc = new double[candidateSigmas.length];
         int best = -1;
         Volume bestVol = null;
         for (int i = 0; i < candidateSigmas.length; i++) {
+            progress.checkCancelled("Gaussian baseline");
+            progress.update("Gaussian baseline", i, candidateSigmas.length);
             Volume b = blur(noisy, candidateSigmas[i]);
             cc[i] = Metrics.pearson(b, truth);
             if (best < 0 || cc[i] > cc[best]) {
@@ -156,6 +165,7 @@ public final class GaussianFilter {
                 bestVol = b;
             }
         }
+        progress.update("Gaussian baseline", candidateSigmas.length, candidateSigmas.length);
         return new Best(candidateSigmas[best], cc[best], bestVol, candidateSigmas.clone(), cc);
     }
 }

@@ -9,6 +9,7 @@ import org.cryoet.fourier.Metrics;
 import org.cryoet.io.MrcReader;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
+import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
 
 /**
@@ -43,6 +44,11 @@ public final class SampleMask {
 
     /** Mask from the average of two normalised half tomograms ({@code tomo2} may be null). */
     public static Volume compute(Volume tomo, Volume tomo2, SampleMaskOptions o) {
+        return compute(tomo, tomo2, o, Progress.NONE);
+    }
+
+    /** As {@link #compute(Volume, Volume, SampleMaskOptions)}, reporting 6 steps and honouring cancellation. */
+    public static Volume compute(Volume tomo, Volume tomo2, SampleMaskOptions o, Progress progress) {
         int nx = tomo.nx(), ny = tomo.ny(), nz = tomo.nz();
         if (tomo2 != null && !tomo.sameShape(tomo2)) {
             throw new CryoEtException("The two tomograms differ in size: " + tomo + " and " + tomo2);
@@ -50,14 +56,19 @@ public final class SampleMask {
         if (nx < 2 || ny < 2 || nz < 2) {
             throw new CryoEtException("Tomogram " + tomo + " is too small for a sample mask (needs 2 voxels per axis)");
         }
+        final String stage = "Sample mask";
+        progress.update(stage, 0, STEPS);
         float[] t = normalised(tomo, tomo2);
+        step(progress, stage, 1);
         int mx = nx / 2, my = ny / 2, mz = nz / 2;
         // 1. anti-aliased linear resize to half size
         GaussianFilter.blurInPlace(t, nx, ny, nz, aaSigma(nx, mx), aaSigma(ny, my), aaSigma(nz, mz), Border.MIRROR);
         float[] b = resize(t, nx, ny, nz, mx, my, mz);
         t = null;
+        step(progress, stage, 2);
         // 2. smoothing
         GaussianFilter.blurInPlace(b, mx, my, mz, o.side() / 2.0, o.side() / 2.0, o.side() / 2.0, Border.REFLECT);
+        step(progress, stage, 3);
         int radius = o.side();
         boolean[] keep = new boolean[b.length];
         Arrays.fill(keep, true);
@@ -69,6 +80,7 @@ public final class SampleMask {
             double thr = percentile(h, 100 - o.densityPercentage());
             for (int i = 0; i < h.length; i++) keep[i] &= h[i] > thr;
         }
+        step(progress, stage, 4);
         // 4. local standard deviation
         if (o.stdPercentage() <= 99.8) {
             float[] s1 = b.clone();
@@ -93,6 +105,7 @@ public final class SampleMask {
             double thr = percentile(std, 100 - o.stdPercentage());
             for (int i = 0; i < std.length; i++) keep[i] &= std[i] > thr;
         }
+        step(progress, stage, 5);
         // 5. nearest-neighbour upsampling and z-crop
         Volume mask = Volume.create(nx, ny, nz, tomo.calibration());
         float[] m = mask.data();
@@ -105,7 +118,15 @@ public final class SampleMask {
                 for (int x = 0; x < nx && x / 2 < mx; x++) m[dst + x] = keep[src + x / 2] ? 1f : 0f;
             }
         });
+        progress.update(stage, STEPS, STEPS);
         return mask;
+    }
+
+    private static final int STEPS = 6;
+
+    private static void step(Progress p, String stage, int done) {
+        p.checkCancelled(stage);
+        p.update(stage, done, STEPS);
     }
 
     /**

@@ -90,6 +90,29 @@ class SampleMaskTest {
     }
 
     @Test
+    void progressIsReportedAndCancellationHonoured() {
+        Volume v = slabPhantom(16, 48);
+        java.util.List<Long> done = new java.util.ArrayList<>();
+        SampleMask.compute(v, null, SampleMaskOptions.DEFAULTS, (stage, d, total) -> {
+            assertEquals(6, total);
+            done.add(d);
+        });
+        assertEquals(java.util.List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), done);
+        org.cryoet.util.Progress cancelled = new org.cryoet.util.Progress() {
+            @Override
+            public void update(String stage, long d, long total) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        assertThrows(org.cryoet.util.CancelledException.class,
+                () -> SampleMask.compute(v, null, SampleMaskOptions.DEFAULTS, cancelled));
+    }
+
+    @Test
     void percentileIsNumpyLinear() {
         assertEquals(2.5, SampleMask.percentile(new float[] {4, 1, 3, 2}, 50), 1e-12);
         assertEquals(4, SampleMask.percentile(new float[] {4, 1, 3, 2}, 100), 1e-12);
