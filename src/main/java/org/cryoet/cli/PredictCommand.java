@@ -1,12 +1,73 @@
 package org.cryoet.cli;
 
+import org.cryoet.learn.TiledPredictor;
+import org.cryoet.learn.TomogramPrediction;
+import org.cryoet.util.AtomicOutput;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** STUB: replaced by the implementation of `cryoet predict`. */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "(not implemented yet)")
-public final class PredictCommand implements java.util.concurrent.Callable<Integer> {
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cryoet predict}: apply a trained ICECREAM model to a pair of half tomograms. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Applies a trained ICECREAM model to a pair of half tomograms: each half is z-scored, "
+                + "predicted tile by tile (overlapping tiles, smooth blending, streamed in z-slabs), "
+                + "and the two predictions are averaged. The output keeps the voxel size and origin of --even."})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "Trained model directory.")
+    Path modelDir;
+
+    @Option(names = "--even", required = true, paramLabel = "E.mrc", description = "First half tomogram.")
+    Path even;
+
+    @Option(names = "--odd", paramLabel = "O.mrc",
+            description = "Second half tomogram (same size). Without it, only --even is predicted.")
+    Path odd;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.mrc", description = "Output tomogram (float32 MRC).")
+    Path out;
+
+    @Option(names = "--batch", defaultValue = "4", paramLabel = "B", description = "Tiles per network call (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--overlap", defaultValue = "0.5", paramLabel = "F",
+            description = "Overlap between tiles as a fraction of the tile size, 0 to 0.9 (default ${DEFAULT-VALUE}).")
+    double overlap;
+
+    @Option(names = "--overwrite", description = "Replace an existing output.")
+    boolean overwrite;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw new org.cryoet.util.CryoEtException("'predict' is not implemented yet");
+        PrintWriter w = spec.commandLine().getOut();
+        // fail on the output before loading anything
+        AtomicOutput.checkTarget(out, overwrite, even, odd);
+        new TiledPredictor(8).overlap(overlap).batch(batch); // validates the options before loading
+        try (PredictionModels.Loaded model = PredictionModels.load(modelDir)) {
+            w.println("model: " + model.summary());
+            w.flush();
+            TiledPredictor p = new TiledPredictor(model.crop()).overlap(overlap).batch(batch);
+            TomogramPrediction.Result r = TomogramPrediction.run(even, odd, out, model.function(), p, overwrite,
+                    ConsoleProgress.stderr());
+            report(w, r, out);
+        }
+        return 0;
+    }
+
+    static void report(PrintWriter w, TomogramPrediction.Result r, Path out) {
+        double voxels = (double) r.nx() * r.ny() * r.nz();
+        w.printf(Locale.ROOT, "%-10s %s%n", "output", out);
+        w.printf(Locale.ROOT, "%-10s %d x %d x %d%n", "size", r.nx(), r.ny(), r.nz());
+        w.printf(Locale.ROOT, "%-10s %d%n", "tiles", r.tiles());
+        w.printf(Locale.ROOT, "%-10s %.1f s (%.3g voxels/s)%n", "time", r.seconds(), voxels / r.seconds());
+        w.flush();
     }
 }

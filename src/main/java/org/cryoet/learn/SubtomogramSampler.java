@@ -99,14 +99,15 @@ public final class SubtomogramSampler {
     }
 
     /**
-     * Checks a crop size for a U-Net with {@code depth} poolings (down-sampling steps): a positive
-     * multiple of 2^depth (and even, for the Fourier masks).
+     * Checks a crop size for a U-Net with {@code levels} resolution levels (as
+     * {@code UNetConfig.depth()}: levels - 1 poolings): a positive multiple of 2^(levels-1), and
+     * even for the Fourier masks.
      */
-    public static void validateCrop(int crop, int depth) {
-        int m = 1 << Math.max(depth, 1);
+    public static void validateCrop(int crop, int levels) {
+        int m = 1 << Math.max(levels - 1, 1);
         if (crop <= 0 || crop % m != 0) {
             throw new CryoEtException("Crop size " + crop + " must be a positive multiple of " + m
-                    + " (the network halves it " + depth + " times)");
+                    + " (a U-Net with " + levels + " levels halves it " + (levels - 1) + " times)");
         }
     }
 

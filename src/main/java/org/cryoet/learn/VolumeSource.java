@@ -1,5 +1,6 @@
 package org.cryoet.learn;
 
+import org.cryoet.io.MappedMrc;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 
@@ -91,6 +92,42 @@ public interface VolumeSource {
                         o += sx;
                     }
                 }
+            }
+        };
+    }
+
+    /** A memory-mapped MRC file as a source (read lazily, thread-safe), named by its path. */
+    static VolumeSource of(MappedMrc m) {
+        return new VolumeSource() {
+            @Override
+            public int nx() {
+                return m.nx();
+            }
+
+            @Override
+            public int ny() {
+                return m.ny();
+            }
+
+            @Override
+            public int nz() {
+                return m.nz();
+            }
+
+            @Override
+            public String name() {
+                return m.path().toString();
+            }
+
+            @Override
+            public Calibration calibration() {
+                return m.calibration();
+            }
+
+            @Override
+            public void readBox(int x0, int y0, int z0, int sx, int sy, int sz, float[] dst) {
+                checkBox(this, x0, y0, z0, sx, sy, sz, dst);
+                m.readBox(x0, y0, z0, sx, sy, sz, dst);
             }
         };
     }

@@ -175,8 +175,11 @@ class SubtomogramSamplerTest {
         assertTrue(e.getMessage().contains("a.mrc") && e.getMessage().contains("b.mrc"));
         assertThrows(CryoEtException.class, () -> new SubtomogramSampler(List.of(new SubtomogramSampler.Pair(
                 VolumeSource.of(ok), VolumeSource.of(ok))), 16, 1, Progress.NONE));
-        SubtomogramSampler.validateCrop(72, 3);
-        assertThrows(CryoEtException.class, () -> SubtomogramSampler.validateCrop(36, 3));
-        assertThrows(CryoEtException.class, () -> SubtomogramSampler.validateCrop(0, 3));
+        SubtomogramSampler.validateCrop(72, 4);
+        SubtomogramSampler.validateCrop(36, 3);
+        SubtomogramSampler.validateCrop(6, 1);
+        assertThrows(CryoEtException.class, () -> SubtomogramSampler.validateCrop(36, 4));
+        assertThrows(CryoEtException.class, () -> SubtomogramSampler.validateCrop(7, 1));
+        assertThrows(CryoEtException.class, () -> SubtomogramSampler.validateCrop(0, 4));
     }
 }

@@ -1,0 +1,61 @@
+package org.cryoet.learn;
+
+import org.cryoet.io.MappedMrc;
+import org.cryoet.io.MrcMode;
+import org.cryoet.io.MrcReader;
+import org.cryoet.io.MrcStreamWriter;
+import org.cryoet.util.AtomicOutput;
+import org.cryoet.util.CryoEtException;
+import org.cryoet.util.Progress;
+
+import java.nio.file.Path;
+
+/**
+ * Predicts one tomogram from its two half tomograms (MRC files) with a tile function and writes
+ * the result as float32 MRC, streamed section by section: the halves are memory-mapped and read
+ * lazily, the output is written slab by slab and renamed onto the target only when complete.
+ * The output keeps the even half's voxel size and origin.
+ */
+public final class TomogramPrediction {
+
+    /** Size of the predicted volume, tiles run (both halves), and wall time. */
+    public record Result(int nx, int ny, int nz, long tiles, double seconds) {
+    }
+
+    private TomogramPrediction() {
+    }
+
+    /**
+     * @param even      half A (required)
+     * @param odd       half B, or null to predict from one half only
+     * @param out       output MRC
+     * @param f         tile function (the trained model's inference function)
+     * @param predictor tiling parameters (crop must match the model's)
+     * @param overwrite whether an existing output may be replaced
+     */
+    public static Result run(Path even, Path odd, Path out, TileFunction f, TiledPredictor predictor,
+                             boolean overwrite, Progress progress) {
+        long t0 = System.nanoTime();
+        if (odd == null) {
+            AtomicOutput.checkTarget(out, overwrite, even);
+        } else {
+            AtomicOutput.checkTarget(out, overwrite, even, odd);
+        }
+        try (MappedMrc a = MrcReader.open(even); MappedMrc b = odd == null ? null : MrcReader.open(odd)) {
+            VolumeSource sa = VolumeSource.of(a);
+            VolumeSource sb = b == null ? null : VolumeSource.of(b);
+            if (sb != null && !sa.sameShape(sb)) {
+                throw new CryoEtException("Half tomograms " + even + " (" + a.nx() + " x " + a.ny() + " x " + a.nz()
+                        + ") and " + odd + " (" + b.nx() + " x " + b.ny() + " x " + b.nz() + ") differ in size");
+            }
+            Path[] inputs = odd == null ? new Path[]{even} : new Path[]{even, odd};
+            try (MrcStreamWriter w = MrcStreamWriter.create(out, a.nx(), a.ny(), a.nz(), MrcMode.FLOAT,
+                    a.calibration(), false, overwrite, inputs)) {
+                predictor.predictPair(sa, sb, f, (slab, z0, n) -> w.writeSlab(slab, n), progress);
+                w.commit();
+            }
+            long tiles = predictor.tileCount(a.nx(), a.ny(), a.nz()) * (odd == null ? 1 : 2);
+            return new Result(a.nx(), a.ny(), a.nz(), tiles, (System.nanoTime() - t0) * 1e-9);
+        }
+    }
+}
