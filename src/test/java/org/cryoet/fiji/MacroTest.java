@@ -14,7 +14,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.cryoet.fiji.ij1.CommandPlugIn;
 import org.cryoet.fiji.ij1.Ij1Menus;
+import org.cryoet.fourier.Fsc;
+import org.cryoet.fourier.FscCurve;
+import org.cryoet.tomo.AcquisitionSimulator;
+import org.cryoet.tomo.AcquisitionSpec;
+import org.cryoet.tomo.FbpOptions;
+import org.cryoet.tomo.FilteredBackProjection;
+import org.cryoet.tomo.HalfSplitter;
+import org.cryoet.tomo.PhantomSpec;
+import org.cryoet.tomo.SampleMask;
+import org.cryoet.tomo.SampleMaskOptions;
+import org.cryoet.tomo.SimulatedAcquisition;
+import org.cryoet.util.Progress;
 import org.cryoet.io.MrcReader;
 import org.cryoet.io.MrcWriter;
 import org.cryoet.volume.Calibration;
@@ -34,9 +47,42 @@ class MacroTest {
     }
 
     static String run(String macro) {
+        return run(macro, "");
+    }
+
+    /** Runs a macro with an argument string; returns null, or the error of the macro or of a command. */
+    static String run(String macro, String argument) {
         Interpreter interp = new Interpreter();
-        interp.runBatchMacro(macro, null);
-        return interp.wasError() ? "macro error" : null;
+        interp.setIgnoreErrors(true);
+        interp.run(macro, argument);
+        if (CommandPlugIn.lastError() != null) return CommandPlugIn.lastError();
+        return interp.wasError() ? "macro error: " + interp.getErrorMessage() : null;
+    }
+
+    @Test
+    void demoPipelineMacroProducesTheLibraryResults() throws Exception {
+        String macro = Files.readString(Path.of("sample-macros/icecream_demo_pipeline.ijm"));
+        Path out = dir.resolve("demo");
+        String error = run(macro, "out=" + out + " size=32 thickness=16 tilt_step=15 snr_db=0 train=false");
+        assertEquals(null, error);
+        // the same pipeline through the library
+        AcquisitionSpec spec = AcquisitionSpec.defaults().withRange(-60, 60, 15).withFrames(4).withSnrDb(0).withSeed(1);
+        SimulatedAcquisition sim = AcquisitionSimulator.simulate(PhantomSpec.of(32, 32, 16, 1), spec, Progress.NONE);
+        HalfSplitter.Halves h = HalfSplitter.doseSplit(sim.frames(), 4, sim.anglesDeg());
+        FbpOptions fbp = FbpOptions.builder().thickness(16).build();
+        Volume even = FilteredBackProjection.reconstruct(h.even(), h.evenAngles(), fbp, Progress.NONE);
+        Volume odd = FilteredBackProjection.reconstruct(h.odd(), h.oddAngles(), fbp, Progress.NONE);
+        assertArrayEquals(sim.tiltSeries().data(), MrcReader.read(out.resolve("simulation/tilt_series.mrc")).data());
+        assertArrayEquals(h.odd().data(), MrcReader.read(out.resolve("halves/odd.mrc")).data());
+        assertArrayEquals(even.data(), MrcReader.read(out.resolve("even_rec.mrc")).data());
+        assertArrayEquals(odd.data(), MrcReader.read(out.resolve("odd_rec.mrc")).data());
+        assertArrayEquals(SampleMask.compute(even, odd, SampleMaskOptions.DEFAULTS).data(),
+                MrcReader.read(out.resolve("mask.mrc")).data());
+        FscCurve fsc = Fsc.compute(even, odd);
+        java.util.List<String> csv = Files.readAllLines(out.resolve("fsc_halves.csv"));
+        for (int r = 1; r < fsc.shells(); r++) {
+            assertEquals(fsc.fsc()[r], Double.parseDouble(csv.get(r + 1).split(",")[2]), 1e-6, "shell " + r);
+        }
     }
 
     @Test

@@ -67,10 +67,19 @@ public class CommandPlugIn implements PlugIn {
             return;
         }
         String error = runCommand(cls, Macro.getOptions());
+        lastError = error;
         if (error != null) {
-            IJ.error("Cryo-ET", error);
-            if (IJ.isMacro()) Macro.abort();
+            ij.macro.Interpreter interp = ij.macro.Interpreter.getInstance();
+            if (interp != null) interp.abort(error);
+            else IJ.error("Cryo-ET", error);
         }
+    }
+
+    private static volatile String lastError;
+
+    /** The error of the last command run through this bridge, or null if it succeeded. */
+    public static String lastError() {
+        return lastError;
     }
 
     /**
