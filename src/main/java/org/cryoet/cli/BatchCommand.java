@@ -58,6 +58,10 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Overlap between tiles as a fraction of the tile size (default ${DEFAULT-VALUE}).")
     double overlap;
 
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
+            description = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--overwrite", description = "Replace existing outputs.")
     boolean overwrite;
 
@@ -90,7 +94,7 @@ public final class BatchCommand implements Callable<Integer> {
         String[] status = new String[items.size()];
         double[] seconds = new double[items.size()];
         String[] message = new String[items.size()];
-        try (PredictionModels.Loaded model = PredictionModels.load(modelDir)) {
+        try (PredictionModels.Loaded model = PredictionModels.load(modelDir, device)) {
             w.println("model: " + model.summary());
             w.println(items.size() + " item(s), running " + selected.size());
             w.flush();

@@ -39,6 +39,10 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Overlap between tiles as a fraction of the tile size, 0 to 0.9 (default ${DEFAULT-VALUE}).")
     double overlap;
 
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
+            description = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
 
@@ -51,7 +55,7 @@ public final class PredictCommand implements Callable<Integer> {
         // fail on the output before loading anything
         AtomicOutput.checkTarget(out, overwrite, even, odd);
         new TiledPredictor(8).overlap(overlap).batch(batch); // validates the options before loading
-        try (PredictionModels.Loaded model = PredictionModels.load(modelDir)) {
+        try (PredictionModels.Loaded model = PredictionModels.load(modelDir, device)) {
             w.println("model: " + model.summary());
             w.flush();
             TiledPredictor p = new TiledPredictor(model.crop()).overlap(overlap).batch(batch);

@@ -3,7 +3,7 @@ package org.cryoet.cli;
 import org.cryoet.learn.TileFunction;
 
 import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * How the prediction commands obtain a trained model: a tile function plus its crop size. The
@@ -26,17 +26,17 @@ final class PredictionModels {
         void close();
     }
 
-    /** Loads a model directory; replaced in tests. */
-    static Function<Path, Loaded> loader = PredictionModels::loadIcecream;
+    /** Loads a model directory onto a device ("auto", "cpu", "gpu", "gpu:N"); replaced in tests. */
+    static BiFunction<Path, String, Loaded> loader = PredictionModels::loadIcecream;
 
     private PredictionModels() {
     }
 
-    static Loaded load(Path dir) {
-        return loader.apply(dir);
+    static Loaded load(Path dir, String device) {
+        return loader.apply(dir, device);
     }
 
-    private static Loaded loadIcecream(Path dir) {
+    private static Loaded loadIcecream(Path dir, String device) {
         throw new org.cryoet.util.CryoEtException("Loading ICECREAM models needs the engine (not merged yet): " + dir);
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,12 +21,12 @@ class BatchCommandTest {
     @TempDir
     Path dir;
 
-    private Function<Path, PredictionModels.Loaded> saved;
+    private BiFunction<Path, String, PredictionModels.Loaded> saved;
 
     @BeforeEach
     void hook() {
         saved = PredictionModels.loader;
-        PredictionModels.loader = d -> PredictCommandTest.doubling();
+        PredictionModels.loader = (d, dev) -> PredictCommandTest.doubling();
     }
 
     @AfterEach

@@ -19,7 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -28,7 +28,7 @@ class PredictCommandTest {
     @TempDir
     Path dir;
 
-    private Function<Path, PredictionModels.Loaded> saved;
+    private BiFunction<Path, String, PredictionModels.Loaded> saved;
 
     /** An analytic "model": F(x) = 2x on tiles of 8^3. */
     static PredictionModels.Loaded doubling() {
@@ -48,7 +48,7 @@ class PredictCommandTest {
     @BeforeEach
     void hook() {
         saved = PredictionModels.loader;
-        PredictionModels.loader = d -> doubling();
+        PredictionModels.loader = (d, dev) -> doubling();
     }
 
     @AfterEach
