@@ -15,7 +15,9 @@ import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code cryoet split}: two independent half tilt series by dose (frames) or by angle (tilts). */
 @Command(name = "split", mixinStandardHelpOptions = true,
@@ -29,6 +31,9 @@ import picocli.CommandLine.Option;
                         + "angles in acquisition order, one per line (as written by 'cryoet simulate'); without "
                         + "it, the file order is used."})
 public final class SplitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--mode", required = true, paramLabel = "dose|angle", description = "Split by dose (frames) or by angle (tilts).")
     String mode;
@@ -118,7 +123,10 @@ public final class SplitCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, f, "even half", describe(h.evenAngles(), evenMrc));
         System.out.printf(Locale.ROOT, f, "odd half", describe(h.oddAngles(), oddMrc));
         String warning = HalfSplitter.rangeWarning(h, angles);
-        if (warning != null) System.err.println("warning: " + warning);
+        if (warning != null) {
+            spec.commandLine().getErr().println("warning: " + warning);
+            spec.commandLine().getErr().flush();
+        }
         return 0;
     }
 

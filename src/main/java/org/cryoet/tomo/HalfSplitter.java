@@ -181,19 +181,22 @@ public final class HalfSplitter {
     }
 
     /**
-     * A warning when the halves do not cover the same angular range (each spans less than 3/4 of
-     * the full range, or lies on one side of 0 while the series spans both), e.g. after an angle
-     * split in dose-symmetric order with group size 1; null when the halves are balanced.
+     * A warning when a half does not cover the range of the full series: its span is shorter than
+     * the full span minus two of the largest angular steps (what alternating tilts lose at most),
+     * e.g. after an angle split in dose-symmetric order with group size 1; null when balanced.
      */
     public static String rangeWarning(Halves h, double[] allAngles) {
-        double min = Arrays.stream(allAngles).min().orElse(0), max = Arrays.stream(allAngles).max().orElse(0);
-        double span = max - min;
+        double[] sorted = allAngles.clone();
+        Arrays.sort(sorted);
+        double min = sorted[0], max = sorted[sorted.length - 1];
+        double maxStep = 0;
+        for (int i = 1; i < sorted.length; i++) maxStep = Math.max(maxStep, sorted[i] - sorted[i - 1]);
         StringBuilder sb = new StringBuilder();
         String[] names = {"even", "odd"};
         double[][] lists = {h.evenAngles(), h.oddAngles()};
         for (int i = 0; i < 2; i++) {
             double lo = Arrays.stream(lists[i]).min().orElse(0), hi = Arrays.stream(lists[i]).max().orElse(0);
-            if (span > 0 && (hi - lo) < 0.75 * span) {
+            if (hi - lo < max - min - 2 * maxStep - 1e-9) {
                 if (sb.length() > 0) sb.append("; ");
                 sb.append(String.format(Locale.ROOT, "the %s half spans only %.1f..%.1f of %.1f..%.1f degrees",
                         names[i], lo, hi, min, max));
