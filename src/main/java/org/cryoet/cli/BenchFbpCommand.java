@@ -67,27 +67,47 @@ public final class BenchFbpCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  java             %s%n", System.getProperty("java.vm.version"));
 
         double bestF = Double.MAX_VALUE, bestB = Double.MAX_VALUE, bestT = Double.MAX_VALUE;
+        double bestCpuB = Double.MAX_VALUE, bestCpuT = Double.MAX_VALUE;
         for (int r = 0; r < repeat; r++) {
             java.util.Arrays.fill(out.data(), 0f);
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             Volume filtered = FilteredBackProjection.filter(ts, angles, opts, nz, Progress.NONE);
             long t1 = System.nanoTime();
+            long c1 = cpuNanos();
             FilteredBackProjection.backProject(filtered, angles, out, Progress.NONE);
             long t2 = System.nanoTime();
+            long c2 = cpuNanos();
             double f = (t1 - t0) / 1e9, b = (t2 - t1) / 1e9, t = (t2 - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "  run %d            filter %.3f s, back-projection %.3f s, total %.3f s%n",
-                    r + 1, f, b, t);
+            double cf = (c1 - c0) / 1e9, cb = (c2 - c1) / 1e9;
+            System.out.printf(Locale.ROOT, "  run %d            filter %.3f s, back-projection %.3f s, total %.3f s"
+                    + " (CPU: filter %.2f s, back-projection %.2f s)%n", r + 1, f, b, t, cf, cb);
             bestF = Math.min(bestF, f);
             bestB = Math.min(bestB, b);
             bestT = Math.min(bestT, t);
+            bestCpuB = Math.min(bestCpuB, cb);
+            bestCpuT = Math.min(bestCpuT, cf + cb);
         }
         double updates = (double) nx * ny * nz * tilts;
         System.out.printf(Locale.ROOT, "best of %d%n", repeat);
         System.out.printf(Locale.ROOT, "  filtering        %8.3f s%n", bestF);
         System.out.printf(Locale.ROOT, "  back-projection  %8.3f s  (%.2f G voxel-updates/s)%n", bestB, updates / bestB / 1e9);
         System.out.printf(Locale.ROOT, "  total            %8.3f s  (%.2f G voxel-updates/s)%n", bestT, updates / bestT / 1e9);
+        if (bestCpuT > 0) {
+            // on a shared machine wall time depends on the other processes; CPU time much less so
+            System.out.printf(Locale.ROOT, "  CPU time         %8.3f s total, %.3f s back-projection (%.2f G updates per CPU-second)%n",
+                    bestCpuT, bestCpuB, updates / bestCpuB / 1e9);
+            System.out.printf(Locale.ROOT, "  idle-machine estimate: total CPU / threads = %.3f s%n", bestCpuT / Parallel.threads());
+        }
         System.out.printf(Locale.ROOT, "  load average     %s%n", loadAverage());
         return 0;
+    }
+
+    /** CPU time of this process (all threads), or -1 if the JVM cannot tell. */
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+        return -1;
     }
 
     private static String loadAverage() {
