@@ -41,6 +41,18 @@ final class HalfFloat {
      */
     static short fromFloat(float f) {
         int bits = Float.floatToRawIntBits(f);
+        int abs = bits & 0x7fffffff;
+        if (abs >= 0x38800000 && abs < 0x477ff000) {
+            // normal half range (2^-14 .. just below 65520): add half an ulp (plus the lowest kept bit
+            // for ties to even), rebias the exponent from 127 to 15 and drop 13 mantissa bits
+            int r = abs + 0xfff + ((abs >>> 13) & 1);
+            return (short) (((bits >>> 16) & 0x8000) | ((r - 0x38000000) >>> 13));
+        }
+        return fromFloatSlow(bits);
+    }
+
+    /** Reference conversion (all cases, branchy); the fast path above must agree with it. */
+    static short fromFloatSlow(int bits) {
         int sign = (bits >>> 16) & 0x8000;
         int exp = (bits >>> 23) & 0xff;
         int mant = bits & 0x7fffff;

@@ -217,7 +217,7 @@ public final class MappedMrc implements AutoCloseable {
             float[] s = new float[nx * ny];
             readSection(z, s);
             MrcCodec.Stats st = new MrcCodec.Stats();
-            for (float v : s) st.add(v);
+            st.addAll(s, 0, s.length);
             parts[z] = st;
             progress.update("Statistics", done.incrementAndGet(), nz);
         });

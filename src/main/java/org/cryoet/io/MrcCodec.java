@@ -19,20 +19,24 @@ final class MrcCodec {
         switch (mode) {
             case FLOAT -> src.slice(pos, n * 4).order(src.order()).asFloatBuffer().get(dst, off, n);
             case BYTE -> {
+                byte[] b = new byte[n];
+                src.get(pos, b);
                 if (unsignedBytes) {
-                    for (int i = 0; i < n; i++) dst[off + i] = src.get(pos + i) & 0xff;
+                    for (int i = 0; i < n; i++) dst[off + i] = b[i] & 0xff;
                 } else {
-                    for (int i = 0; i < n; i++) dst[off + i] = src.get(pos + i);
+                    for (int i = 0; i < n; i++) dst[off + i] = b[i];
                 }
             }
-            case SHORT -> {
-                for (int i = 0; i < n; i++) dst[off + i] = src.getShort(pos + 2 * i);
-            }
-            case USHORT -> {
-                for (int i = 0; i < n; i++) dst[off + i] = src.getShort(pos + 2 * i) & 0xffff;
-            }
-            case HALF -> {
-                for (int i = 0; i < n; i++) dst[off + i] = HalfFloat.toFloat(src.getShort(pos + 2 * i));
+            case SHORT, USHORT, HALF -> {
+                short[] w = new short[n];
+                src.slice(pos, n * 2).order(src.order()).asShortBuffer().get(w);
+                if (mode == MrcMode.SHORT) {
+                    for (int i = 0; i < n; i++) dst[off + i] = w[i];
+                } else if (mode == MrcMode.USHORT) {
+                    for (int i = 0; i < n; i++) dst[off + i] = w[i] & 0xffff;
+                } else {
+                    for (int i = 0; i < n; i++) dst[off + i] = HalfFloat.toFloat(w[i]);
+                }
             }
             case COMPLEX_SHORT -> {
                 for (int i = 0; i < n; i++) dst[off + i] = src.getShort(pos + 4 * i);
@@ -63,20 +67,24 @@ final class MrcCodec {
      * Bytes are written signed (MRC2014). Returns the number of clamped (or NaN-replaced) values.
      */
     static long encode(float[] src, int off, int n, MrcMode mode, ByteBuffer dst, int pos, Stats stats) {
+        if (mode == MrcMode.FLOAT) {
+            dst.slice(pos, n * 4).order(dst.order()).asFloatBuffer().put(src, off, n);
+            stats.addAll(src, off, n);
+            return 0;
+        }
+        // stored values as floats (for the statistics), and the encoded words for one bulk put
+        float[] stored = new float[n];
         long clamped = 0;
         switch (mode) {
-            case FLOAT -> {
-                dst.slice(pos, n * 4).order(dst.order()).asFloatBuffer().put(src, off, n);
-                for (int i = 0; i < n; i++) stats.add(src[off + i]);
-            }
             case COMPLEX_FLOAT -> {
                 for (int i = 0; i < n; i++) {
                     float v = src[off + i];
                     dst.putFloat(pos + 8 * i, v).putFloat(pos + 8 * i + 4, 0f);
-                    stats.add(v);
+                    stored[i] = v;
                 }
             }
             case HALF -> {
+                short[] words = new short[n];
                 for (int i = 0; i < n; i++) {
                     float v = src[off + i];
                     if (v > HalfFloat.MAX) {
@@ -87,14 +95,17 @@ final class MrcCodec {
                         clamped++;
                     }
                     short h = HalfFloat.fromFloat(v);
-                    dst.putShort(pos + 2 * i, h);
-                    stats.add(HalfFloat.toFloat(h));
+                    words[i] = h;
+                    stored[i] = HalfFloat.toFloat(h);
                 }
+                dst.slice(pos, n * 2).order(dst.order()).asShortBuffer().put(words);
             }
             case BYTE, SHORT, USHORT, COMPLEX_SHORT -> {
                 int lo = mode == MrcMode.BYTE ? -128 : mode == MrcMode.USHORT ? 0 : -32768;
                 int hi = mode == MrcMode.BYTE ? 127 : mode == MrcMode.USHORT ? 65535 : 32767;
-                int step = mode.bytesPerVoxel();
+                int step = mode == MrcMode.COMPLEX_SHORT ? 2 : 1;
+                short[] words = mode == MrcMode.BYTE ? null : new short[n * step];
+                byte[] bytes = mode == MrcMode.BYTE ? new byte[n] : null;
                 for (int i = 0; i < n; i++) {
                     float v = src[off + i];
                     int q;
@@ -113,16 +124,22 @@ final class MrcCodec {
                             q = (int) r;
                         }
                     }
-                    if (mode == MrcMode.BYTE) {
-                        dst.put(pos + i, (byte) q);
+                    if (bytes != null) {
+                        bytes[i] = (byte) q;
                     } else {
-                        dst.putShort(pos + step * i, (short) q);
-                        if (mode == MrcMode.COMPLEX_SHORT) dst.putShort(pos + step * i + 2, (short) 0);
+                        words[i * step] = (short) q;
                     }
-                    stats.add(q);
+                    stored[i] = q;
+                }
+                if (bytes != null) {
+                    dst.put(pos, bytes);
+                } else {
+                    dst.slice(pos, words.length * 2).order(dst.order()).asShortBuffer().put(words);
                 }
             }
+            default -> throw new IllegalStateException(mode.toString());
         }
+        stats.addAll(stored, 0, n);
         return clamped;
     }
 
@@ -151,6 +168,46 @@ final class MrcCodec {
             if (v < min) min = v;
             if (v > max) max = v;
             n++;
+        }
+
+        /** Adds {@code n} values (one tight loop; same result as adding them one by one). */
+        void addAll(float[] a, int off, int n) {
+            int i = off;
+            int end = off + n;
+            if (this.n == 0) {
+                while (i < end && !Float.isFinite(a[i])) {
+                    nonFinite++;
+                    i++;
+                }
+                if (i == end) return;
+                shift = a[i];
+            }
+            double s = 0;
+            double ss = 0;
+            double lo = min;
+            double hi = max;
+            double sh = shift;
+            long count = 0;
+            long bad = 0;
+            for (; i < end; i++) {
+                float v = a[i];
+                if (!Float.isFinite(v)) {
+                    bad++;
+                    continue;
+                }
+                double d = v - sh;
+                s += d;
+                ss += d * d;
+                if (v < lo) lo = v;
+                if (v > hi) hi = v;
+                count++;
+            }
+            sum += s;
+            sumSq += ss;
+            min = lo;
+            max = hi;
+            this.n += count;
+            nonFinite += bad;
         }
 
         double mean() {

@@ -147,6 +147,22 @@ class MrcRoundTripTest {
     }
 
     @Test
+    void halfFloatFastPathAgreesWithReferenceConversion() {
+        java.util.Random r = new java.util.Random(12);
+        for (int k = 0; k < 2_000_000; k++) {
+            // random bit patterns, half of them concentrated in and around the half range
+            int bits = k % 2 == 0 ? r.nextInt() : (r.nextInt() & 0x80000000) | (0x33000000 + r.nextInt(0x15000000));
+            assertEquals(HalfFloat.fromFloatSlow(bits), HalfFloat.fromFloat(Float.intBitsToFloat(bits)),
+                    "float bits 0x" + Integer.toHexString(bits));
+        }
+        // and exactly at the boundaries
+        for (float f : new float[] {0x1p-14f, Math.nextDown(0x1p-14f), 65504f, 65519.996f, 65520f, 65536f}) {
+            int bits = Float.floatToRawIntBits(f);
+            assertEquals(HalfFloat.fromFloatSlow(bits), HalfFloat.fromFloat(f), Float.toString(f));
+        }
+    }
+
+    @Test
     void existingTargetsAndInputsAreRefused() throws Exception {
         Volume v = sample(MrcMode.FLOAT);
         Path p = dir.resolve("v.mrc");
