@@ -60,7 +60,7 @@ public class CompareVolumesCommand extends CryoEtCommand {
             description = "Write shell, frequency (1/A), FSC, count and half-bit threshold")
     private File csv_file;
 
-    @Parameter(label = "Overwrite")
+    @Parameter(label = "Overwrite", persist = false)
     private boolean overwrite = false;
 
     @Parameter(label = "Resolution at 0.143 (A)", type = ItemIO.OUTPUT)

@@ -40,7 +40,7 @@ public class ExportMrcCommand extends CryoEtCommand {
     @Parameter(label = "Write angles (.tlt)", description = "For tilt series, also write name.tlt with the slice-label angles")
     private boolean write_angles = true;
 
-    @Parameter(label = "Overwrite")
+    @Parameter(label = "Overwrite", persist = false)
     private boolean overwrite = true;
 
     @Override

@@ -59,7 +59,7 @@ public class ReconstructTomogramCommand extends CryoEtCommand {
             description = "Also write the tomogram here (.mrc, or .tif)")
     private File output_file;
 
-    @Parameter(label = "Overwrite")
+    @Parameter(label = "Overwrite", persist = false)
     private boolean overwrite = false;
 
     @Parameter(type = ItemIO.OUTPUT)

@@ -53,7 +53,7 @@ public class SampleMaskCommand extends CryoEtCommand {
     @Parameter(label = "Output file", required = false, style = FileWidget.SAVE_STYLE)
     File output_file;
 
-    @Parameter(label = "Overwrite")
+    @Parameter(label = "Overwrite", persist = false)
     boolean overwrite = false;
 
     @Parameter(type = ItemIO.OUTPUT)

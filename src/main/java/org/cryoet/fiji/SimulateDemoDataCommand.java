@@ -82,7 +82,7 @@ public class SimulateDemoDataCommand extends CryoEtCommand {
             description = "Write the files of cryoet simulate here: ground_truth.mrc, tilt_series.mrc, tilts.tlt, frames.mrc, clean_tilt_series.mrc, order.txt")
     private File output_directory;
 
-    @Parameter(label = "Overwrite")
+    @Parameter(label = "Overwrite", persist = false)
     private boolean overwrite = false;
 
     @Parameter(type = ItemIO.OUTPUT)

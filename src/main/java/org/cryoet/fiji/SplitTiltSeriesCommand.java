@@ -62,7 +62,7 @@ public class SplitTiltSeriesCommand extends CryoEtCommand {
             description = "Write even.mrc, odd.mrc, even.tlt and odd.tlt here")
     File output_directory;
 
-    @Parameter(label = "Overwrite")
+    @Parameter(label = "Overwrite", persist = false)
     boolean overwrite = false;
 
     @Parameter(type = ItemIO.OUTPUT)
