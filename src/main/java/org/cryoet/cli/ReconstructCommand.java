@@ -41,10 +41,10 @@ public final class ReconstructCommand implements Callable<Integer> {
             description = "ramp, radial (IMOD RADIAL) or sirt (SIRT-like). Default: ${DEFAULT-VALUE}.")
     String filter;
 
-    @Option(names = "--radial", split = ",", paramLabel = "CUTOFF,FALLOFF",
+    @Option(names = "--radial", paramLabel = "CUTOFF,FALLOFF",
             description = "Radial filter cutoff and Gaussian fall-off sigma, cycles/pixel (or Fourier pixels if "
                     + ">= 1). Default: 0.35,0.035.")
-    double[] radial;
+    String radial;
 
     @Option(names = "--sirt-iterations", defaultValue = "10",
             description = "Iterations the SIRT-like filter mimics. Default: ${DEFAULT-VALUE}.")
@@ -65,8 +65,13 @@ public final class ReconstructCommand implements Callable<Integer> {
         FbpOptions.Builder b = FbpOptions.builder().filter(filterType(filter)).sirtIterations(sirtIterations)
                 .thickness(thickness).binning(bin).width(width);
         if (radial != null) {
-            if (radial.length != 2) throw new CryoEtException("--radial needs two numbers: CUTOFF,FALLOFF");
-            b.radial(radial[0], radial[1]);
+            String[] parts = radial.split(",");
+            try {
+                if (parts.length != 2) throw new NumberFormatException();
+                b.radial(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new CryoEtException("--radial needs two numbers CUTOFF,FALLOFF, got '" + radial + "'");
+            }
         }
         if (thickness < 1) throw new CryoEtException("--thickness must be at least 1, got " + thickness);
         FbpOptions opts = b.build();

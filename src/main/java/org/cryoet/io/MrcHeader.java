@@ -81,7 +81,10 @@ public record MrcHeader(int nx, int ny, int nz, int modeCode,
         return sectionBytes() * nz;
     }
 
-    /** True for signed mode-0 bytes: MRC2014 says signed; IMOD files say which; see {@link #unsignedBytes()}. */
+    /**
+     * True when mode-0 bytes are unsigned. MRC2014 says signed; a file with IMOD's stamp says which
+     * through flag bit 1 (clear = unsigned, as IMOD wrote before 4.2.23).
+     */
     public boolean unsignedBytes() {
         if (modeCode != 0) return false;
         if (imodStamp) return (imodFlags & IMOD_SIGNED_BYTES) == 0;

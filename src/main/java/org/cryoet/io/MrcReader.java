@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
+import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
 
 /**
@@ -63,6 +65,11 @@ public final class MrcReader {
      * Files with more voxels than one Java array holds are refused: use {@link #open(Path)}.
      */
     public static Volume read(Path path) {
+        return read(path, Progress.NONE);
+    }
+
+    /** As {@link #read(Path)}, reporting progress per 8 MB piece and honouring cancellation. */
+    public static Volume read(Path path, Progress progress) {
         try (FileChannel ch = openChannel(path)) {
             MrcHeader h = readHeader(ch, path);
             if (h.voxelCount() > Integer.MAX_VALUE - 16) {
@@ -77,7 +84,9 @@ public final class MrcReader {
             int perChunk = Math.max(1, CHUNK_BYTES / bpv);
             long total = h.voxelCount();
             int chunks = (int) ((total + perChunk - 1) / perChunk);
+            AtomicInteger done = new AtomicInteger();
             Parallel.forEach(chunks, c -> {
+                progress.checkCancelled("Reading " + path.getFileName());
                 long first = (long) c * perChunk;
                 int n = (int) Math.min(perChunk, total - first);
                 ByteBuffer buf = ByteBuffer.allocate(n * bpv).order(h.byteOrder());
@@ -87,6 +96,7 @@ public final class MrcReader {
                     throw new CryoEtException("Cannot read MRC file " + path + ": " + e.getMessage(), e);
                 }
                 MrcCodec.decode(buf, 0, mode, unsigned, dst, (int) first, n);
+                progress.update("Reading " + path.getFileName(), done.incrementAndGet(), chunks);
             });
             return v;
         } catch (IOException e) {

@@ -37,7 +37,7 @@ public record PhantomSpec(int nx, int ny, int nz, long seed, double voxelSize, d
      * less dense, gold is an order of magnitude denser than everything else.
      */
     public record Densities(double ice, double protein, double lipidHead, double lipidTail, double gold) {
-        public static final Densities DEFAULT = new Densities(1.0, 1.4, 1.65, 0.9, 5.0);
+        public static final Densities DEFAULT = new Densities(1.0, 1.4, 1.8, 0.9, 5.0);
     }
 
     public PhantomSpec {

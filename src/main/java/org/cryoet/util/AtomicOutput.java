@@ -38,6 +38,7 @@ public final class AtomicOutput {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
             writer.write(tmp);
+            makeReadable(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -54,6 +55,16 @@ public final class AtomicOutput {
                     // the temporary file is hidden and named .part; nothing more to do
                 }
             }
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); the finished output gets the usual
+     * rw-r--r-- so that colleagues and cluster jobs can read it.
+     */
+    private static void makeReadable(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

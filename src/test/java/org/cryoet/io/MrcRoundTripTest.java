@@ -163,6 +163,48 @@ class MrcRoundTripTest {
     }
 
     @Test
+    void wrongOrMissingMachineStampsAreDetectedFromTheHeader() throws Exception {
+        Volume v = sample(MrcMode.SHORT);
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            Path p = dir.resolve("stamp-" + order + ".mrc");
+            MrcWriter.write(p, v, MrcWriter.Options.of(MrcMode.SHORT, false).withByteOrder(order), false);
+            byte[] b = Files.readAllBytes(p);
+            for (byte[] stamp : new byte[][] {{0, 0}, {0x11, 0x11}, {0x44, 0x44}, {0x20, 0x20}}) {
+                b[212] = stamp[0];
+                b[213] = stamp[1];
+                Files.write(p, b);
+                MrcHeader h = MrcReader.readHeader(p);
+                assertEquals(order, h.byteOrder(), "stamp " + stamp[0]);
+                assertArrayEquals(v.data(), MrcReader.read(p).data(), 0f);
+            }
+        }
+    }
+
+    @Test
+    void readReportsProgressAndHonoursCancellation() {
+        Volume v = Volume.create(1024, 1024, 6, CAL); // 24 MB float32: three 8 MB pieces
+        Path p = dir.resolve("p.mrc");
+        MrcWriter.write(p, v, false, false);
+        java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+        MrcReader.read(p, (stage, done, total) -> {
+            assertEquals(3, total);
+            last.accumulateAndGet(done, Math::max);
+        });
+        assertEquals(3, last.get());
+        org.cryoet.util.Progress cancelled = new org.cryoet.util.Progress() {
+            @Override
+            public void update(String stage, long done, long total) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        assertThrows(org.cryoet.util.CancelledException.class, () -> MrcReader.read(p, cancelled));
+    }
+
+    @Test
     void existingTargetsAndInputsAreRefused() throws Exception {
         Volume v = sample(MrcMode.FLOAT);
         Path p = dir.resolve("v.mrc");

@@ -165,7 +165,7 @@ class FilteredBackProjectionTest {
         double[] angles = {-90, -85, -60, -47.5, -12.3, 0, 5, 33, 45, 71, 80, 89.99, 90};
         Volume filtered = Volume.create(w, ny, angles.length, Calibration.UNIT);
         for (int i = 0; i < filtered.data().length; i++) filtered.data()[i] = (float) rnd.nextGaussian();
-        for (int[] size : new int[][] {{20, 11}, {27, 27}, {40, 16}}) {
+        for (int[] size : new int[][] {{20, 11}, {27, 27}, {40, 16}, {1, 1}, {2, 3}}) {
             int nx = size[0], nz = size[1];
             Volume out = Volume.create(nx, ny, nz, Calibration.UNIT);
             FilteredBackProjection.backProject(filtered, angles, out, null);
@@ -216,6 +216,27 @@ class FilteredBackProjectionTest {
         }
         System.out.printf("fast vs plain linear back-projection: CC %.5f, relative RMS %.4f%n", cc, Math.sqrt(se / ss));
         assertTrue(Math.sqrt(se / ss) < 0.05, "relative RMS difference " + Math.sqrt(se / ss));
+    }
+
+    @Test
+    void tinyDetectorsMatchTheNaiveEvaluationToo() {
+        Random rnd = new Random(11);
+        double[] angles = {-90, -30, 0, 45, 90};
+        for (int w : new int[] {1, 2, 3}) {
+            Volume filtered = Volume.create(w, 2, angles.length, Calibration.UNIT);
+            for (int i = 0; i < filtered.data().length; i++) filtered.data()[i] = (float) rnd.nextGaussian();
+            Volume out = Volume.create(5, 2, 4, Calibration.UNIT);
+            FilteredBackProjection.backProject(filtered, angles, out, null);
+            double[] ref = naiveBackProject(filtered, angles, 5, 4);
+            for (int i = 0; i < ref.length; i++) assertEquals(ref[i], out.data()[i], 1e-5, "width " + w + " voxel " + i);
+        }
+        // and a full reconstruction of a one-pixel-wide series keeps its size and is finite
+        Volume ts = Volume.create(1, 3, 2, Calibration.UNIT);
+        java.util.Arrays.fill(ts.data(), 1f);
+        Volume rec = FilteredBackProjection.reconstruct(ts, new double[] {-5, 5}, ramp(1), null);
+        assertEquals(1, rec.nx());
+        assertEquals(1, rec.nz());
+        for (float f : rec.data()) assertTrue(Float.isFinite(f));
     }
 
     @Test
@@ -289,6 +310,27 @@ class FilteredBackProjectionTest {
         assertEquals(Math.toRadians(2.5), uneven[2], 1e-12);
         assertEquals(Math.toRadians(4), uneven[3], 1e-12);
         assertEquals(Math.toRadians(1), uneven[4], 1e-12);
+    }
+
+    @Test
+    void cancellationStopsTheWork() {
+        Volume ts = Volume.create(32, 16, 5, Calibration.UNIT);
+        double[] angles = {-20, -10, 0, 10, 20};
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        org.cryoet.util.Progress cancelled = new org.cryoet.util.Progress() {
+            @Override
+            public void update(String stage, long done, long total) {
+                updates.incrementAndGet();
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+        };
+        assertThrows(org.cryoet.util.CancelledException.class,
+                () -> FilteredBackProjection.reconstruct(ts, angles, FbpOptions.defaults(), cancelled));
+        assertEquals(0, updates.get());
     }
 
     @Test

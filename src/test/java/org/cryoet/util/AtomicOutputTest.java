@@ -32,6 +32,8 @@ class AtomicOutputTest {
             Files.writeString(tmp, "hello");
         });
         assertEquals("hello", Files.readString(out));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(out)));
     }
 
     @Test
