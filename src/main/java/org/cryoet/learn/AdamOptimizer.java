@@ -40,6 +40,11 @@ public final class AdamOptimizer implements AutoCloseable {
      * Call outside recording.
      */
     public void step(NDArray[] params) {
+        step(params, 1f);
+    }
+
+    /** As {@link #step(NDArray[])} for gradients of a loss multiplied by {@code gradScale}. */
+    public void step(NDArray[] params, float gradScale) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
@@ -47,14 +52,15 @@ public final class AdamOptimizer implements AutoCloseable {
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
         try (NDManager scope = manager.newSubManager()) {
             for (int i = 0; i < params.length; i++) {
-                NDArray g = params[i].getGradient();
-                g.attach(scope);
+                NDArray grad = params[i].getGradient();
+                grad.attach(scope);
+                NDArray g = gradScale != 1f ? grad.div(gradScale) : grad;
                 m[i].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
                 v[i].muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
                 NDArray denom = v[i].sqrt().muli(invSqrtBc2).addi((float) eps);
                 params[i].subi(m[i].div(denom).muli(stepSize));
                 // PyTorch accumulates gradients across backward passes: clear for the next step.
-                g.muli(0f);
+                grad.muli(0f);
             }
         }
     }

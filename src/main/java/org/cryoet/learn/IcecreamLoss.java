@@ -46,16 +46,16 @@ public final class IcecreamLoss {
      * @param y2        the same positions in half B
      * @param pm        real part of the missing-wedge operator P_M (acts on a whole batch)
      * @param rotations per sample b: x -&gt; g_b(x) on a single sample (1, 1, c, c, c)
-     * @param rotatedPm per sample b: real part of P_{g_b M} on a single sample
+     * @param rotatedPm real part of P_{g_b M} applied to each sample b of a batch
      * @param lowPass   S, the isotropic ball low-pass (acts on a whole batch)
      * @param lambda    weight of the equivariance term (reference: 2)
      */
     public static Terms compute(UnaryOperator<NDArray> f, NDArray y1, NDArray y2, UnaryOperator<NDArray> pm,
-                                List<UnaryOperator<NDArray>> rotations, List<UnaryOperator<NDArray>> rotatedPm,
+                                List<UnaryOperator<NDArray>> rotations, UnaryOperator<NDArray> rotatedPm,
                                 UnaryOperator<NDArray> lowPass, double lambda) {
         long batch = y1.getShape().get(0);
-        if (rotations.size() != batch || rotatedPm.size() != batch) {
-            throw new IllegalArgumentException("need one rotation and one rotated wedge per sample");
+        if (rotations.size() != batch) {
+            throw new IllegalArgumentException("need one rotation per sample");
         }
         int c = (int) y1.getShape().get(2);
         float norm = (float) (2.0 * batch * c * c * c);
@@ -71,8 +71,8 @@ public final class IcecreamLoss {
         NDArray t2 = lowPass.apply(r2);
         NDArray z1 = f.apply(pm.apply(r1));
         NDArray z2 = f.apply(pm.apply(r2));
-        NDArray equi = box(perSample(t2.sub(z1), rotatedPm)).square().sum()
-                .add(box(perSample(t1.sub(z2), rotatedPm)).square().sum()).div(norm);
+        NDArray equi = box(rotatedPm.apply(t2.sub(z1))).square().sum()
+                .add(box(rotatedPm.apply(t1.sub(z2))).square().sum()).div(norm);
 
         NDArray total = n2n.add(equi.mul((float) lambda));
         return new Terms(total, n2n, equi);
@@ -87,7 +87,7 @@ public final class IcecreamLoss {
     }
 
     /** Applies op_b to sample b and re-stacks the batch. */
-    static NDArray perSample(NDArray x, List<UnaryOperator<NDArray>> ops) {
+    public static NDArray perSample(NDArray x, List<UnaryOperator<NDArray>> ops) {
         int batch = (int) x.getShape().get(0);
         NDList parts = new NDList(batch);
         for (int b = 0; b < batch; b++) {

@@ -1,7 +1,9 @@
 package org.cryoet.learn;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 
@@ -21,6 +23,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
@@ -94,6 +98,38 @@ public final class IcecreamModel implements AutoCloseable {
         info = info.stamped(crc32(bin), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         String json = info.toJson();
         AtomicOutput.write(dir.resolve(DESCRIPTION), true, tmp -> Files.writeString(tmp, json));
+    }
+
+    /** The description; closes this model (for reading model.json with validation only). */
+    ModelInfo infoAndClose() {
+        close();
+        return info;
+    }
+
+    /**
+     * The ICECREAM inference map F(x) = f(Re P_M(f(x))) on a batch (B, 1, c, c, c): the network,
+     * the missing-wedge operator of the tomogram, the network again (reference section 12).
+     */
+    public static NDArray twoPass(UNet3d net, WedgeOperator pm, NDArray x) {
+        return net.forward(pm.apply(net.forward(x)));
+    }
+
+    /**
+     * A tile function computing {@link #twoPass} with this model's tilt range, for tiles of any
+     * even edge that suits the network. Each call runs in its own NDManager scope (nothing
+     * stays on the device between calls except the cached wedge masks).
+     */
+    public TileFunction inferenceFunction() {
+        Map<Integer, WedgeOperator> wedges = new ConcurrentHashMap<>();
+        return (tiles, batch, crop) -> {
+            network.config().checkCrop(crop);
+            WedgeOperator pm = wedges.computeIfAbsent(crop,
+                    c -> WedgeOperator.missingWedge(c, info.tiltMin(), info.tiltMax()).prepare(manager));
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(tiles, new Shape(batch, 1, crop, crop, crop));
+                return twoPass(network, pm, x).toFloatArray();
+            }
+        };
     }
 
     public ModelInfo info() {

@@ -42,7 +42,8 @@ class IcecreamLossTest {
             UnaryOperator<NDArray> f = x -> x.mul(0.8f).add(x.square().mul(0.1f));
             List<UnaryOperator<NDArray>> rot = List.of(x -> x.flip(4), x -> x.transpose(0, 1, 2, 4, 3));
             List<UnaryOperator<NDArray>> rpm = List.of(x -> x.mul(0.3f), x -> x.mul(0.7f));
-            IcecreamLoss.Terms t = IcecreamLoss.compute(f, a, bArr, x -> x.mul(0.5f), rot, rpm,
+            IcecreamLoss.Terms t = IcecreamLoss.compute(f, a, bArr, x -> x.mul(0.5f), rot,
+                    x -> IcecreamLoss.perSample(x, rpm),
                     x -> x.mul(0.9f), lambda);
             assertEquals(expected[0], t.n2n().getFloat(), 1e-6 * expected[0]);
             assertEquals(expected[1], t.equi().getFloat(), 1e-6 * expected[1]);

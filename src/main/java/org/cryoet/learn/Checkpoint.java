@@ -1,0 +1,74 @@
+package org.cryoet.learn;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import org.cryoet.util.AtomicOutput;
+import org.cryoet.util.CryoEtException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Everything needed to continue a training run exactly: weights, Adam moments and step count,
+ * the iteration reached, the crop sampler's random state and the loss history. Stored in
+ * {@code model-dir/checkpoint/}: {@code weights.bin}, {@code adam.bin}, {@code loss.csv} and last
+ * {@code state.json}, which records the CRC32 of the two binaries, so a checkpoint interrupted
+ * while being written is recognised (the previous state.json then no longer matches).
+ */
+public record Checkpoint(long iteration, long adamStep, long[] samplerState, long seed, float[][] weights,
+                         float[][] adamState, LossHistory history) {
+
+    public static final String DIR = "checkpoint";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private record State(int format, long iteration, long adamStep, long[] samplerState, long seed,
+                         long weightsCrc32, long adamCrc32) {
+    }
+
+    public static Path dir(Path modelDir) {
+        return modelDir.resolve(DIR);
+    }
+
+    public static boolean exists(Path modelDir) {
+        return Files.isRegularFile(dir(modelDir).resolve("state.json"));
+    }
+
+    public void write(Path modelDir) {
+        Path d = dir(modelDir);
+        Path w = d.resolve("weights.bin");
+        Path a = d.resolve("adam.bin");
+        IcecreamModel.writeArrays(w, weights);
+        IcecreamModel.writeArrays(a, adamState);
+        history.write(d.resolve("loss.csv"));
+        String json = GSON.toJson(new State(1, iteration, adamStep, samplerState, seed, IcecreamModel.crc32(w),
+                IcecreamModel.crc32(a)));
+        AtomicOutput.write(d.resolve("state.json"), true, tmp -> Files.writeString(tmp, json));
+    }
+
+    public static Checkpoint read(Path modelDir) {
+        Path d = dir(modelDir);
+        Path s = d.resolve("state.json");
+        State st;
+        try {
+            st = GSON.fromJson(Files.readString(s), State.class);
+        } catch (NoSuchFileException e) {
+            throw new CryoEtException("No checkpoint in " + d + " (nothing to resume)");
+        } catch (IOException | JsonParseException e) {
+            throw new CryoEtException("Cannot read checkpoint state " + s + ": " + e.getMessage(), e);
+        }
+        if (st == null || st.samplerState() == null) throw new CryoEtException("Checkpoint state " + s + " is incomplete");
+        Path w = d.resolve("weights.bin");
+        Path a = d.resolve("adam.bin");
+        if (IcecreamModel.crc32(w) != st.weightsCrc32() || IcecreamModel.crc32(a) != st.adamCrc32()) {
+            throw new CryoEtException("Checkpoint in " + d + " is inconsistent (its files do not match state.json; "
+                    + "was writing interrupted?)");
+        }
+        LossHistory h = Files.exists(d.resolve("loss.csv")) ? LossHistory.read(d.resolve("loss.csv")) : new LossHistory();
+        h.truncate(st.iteration());
+        return new Checkpoint(st.iteration(), st.adamStep(), st.samplerState(), st.seed(), IcecreamModel.readArrays(w),
+                IcecreamModel.readArrays(a), h);
+    }
+}

@@ -1,0 +1,323 @@
+package org.cryoet.learn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.cryoet.io.MrcWriter;
+import org.cryoet.util.CryoEtException;
+import org.cryoet.util.Progress;
+import org.cryoet.volume.Calibration;
+import org.cryoet.volume.Volume;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * ICECREAM training loop: per iteration one batch of paired crops from one tomogram pair, the
+ * loss of {@link IcecreamLoss}, backward through all four network passes, one Adam step.
+ *
+ * <p>Reproducibility: the weights come from the seed, the crop positions from the sampler's
+ * seeded generator, and the pair order and the per-sample cube symmetries are pure functions of
+ * (seed, iteration). With the sampler state saved in the checkpoint, a resumed run performs the
+ * same arithmetic as an uninterrupted one (bit for bit on the CPU, where PyTorch's kernels are
+ * deterministic for a fixed thread count).
+ *
+ * <p>Outputs in the model directory: {@code weights.bin} + {@code model.json} (at the end, on
+ * stop and at every checkpoint), {@code checkpoint/}, {@code loss.csv} and
+ * {@code progress/} (the fixed progress crop: input and latest prediction as MRC).
+ */
+public final class Trainer {
+
+    /** Summary of a run. */
+    public record Result(long iteration, boolean completed, double lastLoss, double seconds,
+                         DeviceSelector.Choice device) {
+    }
+
+    private final TrainingConfig config;
+    private final List<TrainingPair> pairs;
+    private final Path modelDir;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private Path initModel;
+    private boolean resume;
+    private CropSampler sampler;
+    private Consumer<String> log = s -> { };
+
+    public Trainer(TrainingConfig config, List<TrainingPair> pairs, Path modelDir) {
+        if (pairs.isEmpty()) throw new CryoEtException("No training data: give at least one pair of half tomograms");
+        this.config = config;
+        this.pairs = List.copyOf(pairs);
+        this.modelDir = modelDir;
+    }
+
+    /** Warm start from the weights of a trained model (its architecture replaces the configured one). */
+    public Trainer initFrom(Path modelDirectory) {
+        this.initModel = modelDirectory;
+        return this;
+    }
+
+    /** Continue from {@code model-dir/checkpoint} if present. */
+    public Trainer resume(boolean resume) {
+        this.resume = resume;
+        return this;
+    }
+
+    /** Replaces the default crop sampler (same pairs, same order). */
+    public Trainer sampler(CropSampler s) {
+        this.sampler = s;
+        return this;
+    }
+
+    public Trainer addListener(TrainingListener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /** Receives human-readable log lines (device choice, resume point, saved files). */
+    public Trainer log(Consumer<String> sink) {
+        this.log = sink;
+        return this;
+    }
+
+    /** Pair used at a 1-based iteration: a fresh seeded permutation of the pairs per pass. */
+    static int pairAt(long seed, long iteration, int nPairs) {
+        if (nPairs == 1) return 0;
+        long pass = (iteration - 1) / nPairs;
+        int pos = (int) ((iteration - 1) % nPairs);
+        int[] perm = new int[nPairs];
+        for (int i = 0; i < nPairs; i++) perm[i] = i;
+        long s = mix(seed ^ mix(pass + 0x1234567L));
+        for (int i = nPairs - 1; i > 0; i--) {
+            s = mix(s);
+            int j = (int) Math.floorMod(s, (long) (i + 1));
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return perm[pos];
+    }
+
+    /** Index into {@link CubeSymmetry#wedgeMoving()} for sample b of a 1-based iteration. */
+    static int symmetryAt(long seed, long iteration, int sample) {
+        long h = mix(mix(seed + 0x9E3779B97F4A7C15L * iteration) + sample);
+        return (int) Math.floorMod(h, (long) CubeSymmetry.wedgeMoving().size());
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * Runs the training to {@code config.iterations()} (or until cancelled / stopped), saving the
+     * model and a checkpoint at the end.
+     */
+    public Result run(Progress progress) {
+        DeviceSelector.Choice device = DeviceSelector.select(config.device());
+        log.accept("device: " + device);
+        int crop = config.crop();
+        CropSampler data = sampler != null ? sampler : new SimpleCropSampler(pairs, config.maskFraction(), config.seed());
+        if (data.pairCount() != pairs.size()) throw new IllegalStateException("sampler does not match the pairs");
+
+        Checkpoint ckpt = null;
+        if (resume && Checkpoint.exists(modelDir)) {
+            ckpt = Checkpoint.read(modelDir);
+            if (ckpt.seed() != config.seed()) {
+                log.accept("note: checkpoint was written with seed " + ckpt.seed() + "; continuing with it");
+            }
+        } else if (resume) {
+            log.accept("no checkpoint in " + Checkpoint.dir(modelDir) + ": starting from scratch");
+        }
+        long seed = ckpt != null ? ckpt.seed() : config.seed();
+
+        ModelInfo info;
+        IcecreamModel model;
+        if (ckpt != null) {
+            ModelInfo saved = IcecreamModel.load(modelDir, ai.djl.Device.cpu()).infoAndClose();
+            info = saved;
+            model = IcecreamModel.of(saved, ckpt.weights(), device.device());
+            data.restore(ckpt.samplerState());
+            log.accept("resuming at iteration " + ckpt.iteration() + " of " + config.iterations());
+        } else if (initModel != null) {
+            try (IcecreamModel init = IcecreamModel.load(initModel, device.device())) {
+                info = describe(init.info().network(), "warm-start:" + initModel + " (" + init.info().iterations()
+                        + " iterations)", seed);
+                model = IcecreamModel.of(info, init.network().weightsToHost(), device.device());
+            }
+            log.accept("warm start from " + initModel + " (" + info.network() + ")");
+        } else {
+            info = describe(config.network(), config.init().name().toLowerCase(Locale.ROOT), seed);
+            model = IcecreamModel.create(info, config.init(), seed, device.device());
+        }
+        info.network().checkCrop(crop);
+
+        long start = ckpt != null ? ckpt.iteration() : 0;
+        LossHistory history = ckpt != null ? ckpt.history() : new LossHistory();
+        double elapsedBefore = history.last() != null ? history.last().seconds() : 0;
+        double smoothed = history.last() != null ? history.last().smoothed() : Double.NaN;
+        long t0 = System.nanoTime();
+        long iteration = start;
+        boolean completed = false;
+        double lastLoss = history.last() != null ? history.last().loss() : Double.NaN;
+
+        try (model) {
+            UNet3d net = model.network();
+            NDManager mgr = model.manager();
+            boolean half = config.mixedPrecision() && device.isGpu();
+            net.setHalfPrecision(half);
+            if (half) log.accept("mixed precision: float16 network passes, loss scale " + LOSS_SCALE);
+            net.setRequiresGradient(true);
+            List<WedgeOperator> wedges = new ArrayList<>();
+            for (TrainingPair p : pairs) wedges.add(WedgeOperator.missingWedge(crop, p.tiltMin(), p.tiltMax()).prepare(mgr));
+            WedgeOperator ball = WedgeOperator.ballLowPass(crop).prepare(mgr);
+            // rotated wedge masks on the device, per (pair, symmetry index), built on first use
+            Map<Long, NDArray> rotatedMasks = new HashMap<>();
+            ProgressCrop probe = config.progressEvery() > 0 ? new ProgressCrop(data, crop) : null;
+            if (probe != null && start == 0) probe.writeInput(modelDir);
+
+            try (AdamOptimizer adam = new AdamOptimizer(net.parameters(), config.learningRate(), config.beta1(),
+                    config.beta2(), config.epsilon(), mgr)) {
+                if (ckpt != null) adam.restore(ckpt.adamState(), ckpt.adamStep());
+                int n3 = crop * crop * crop;
+                float[] a = new float[config.batch() * n3];
+                float[] b = new float[config.batch() * n3];
+                Shape shape = new Shape(config.batch(), 1, crop, crop, crop);
+                double secPerIt = Double.NaN;
+                while (iteration < config.iterations()) {
+                    if (stopRequested(progress)) break;
+                    long it = iteration + 1;
+                    long ti = System.nanoTime();
+                    int pair = pairAt(seed, it, pairs.size());
+                    data.sample(pair, config.batch(), crop, a, b);
+                    WedgeOperator pm = wedges.get(pair);
+                    List<UnaryOperator<NDArray>> rot = new ArrayList<>();
+                    NDList rotMasks = new NDList();
+                    for (int s = 0; s < config.batch(); s++) {
+                        int gi = symmetryAt(seed, it, s);
+                        CubeSymmetry g = CubeSymmetry.wedgeMoving().get(gi);
+                        rot.add(g::apply);
+                        rotMasks.add(rotatedMasks.computeIfAbsent(pair * 64L + gi,
+                                k -> pm.rotated(g).maskArray(mgr)));
+                    }
+                    float loss;
+                    float n2n;
+                    float equi;
+                    try (NDManager scope = mgr.newSubManager()) {
+                        NDArray y1 = scope.create(a, shape);
+                        NDArray y2 = scope.create(b, shape);
+                        NDArray masks = NDArrays.stack(rotMasks, 0).expandDims(1);
+                        masks.attach(scope);
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            IcecreamLoss.Terms t = IcecreamLoss.compute(net::forward, y1, y2, pm::apply, rot,
+                                    x -> WedgeOperator.apply(x, masks, crop), ball::apply, config.lambda());
+                            gc.backward(half ? t.total().mul(LOSS_SCALE) : t.total());
+                            loss = t.total().getFloat();
+                            n2n = t.n2n().getFloat();
+                            equi = t.equi().getFloat();
+                        }
+                    }
+                    if (!Float.isFinite(loss)) {
+                        throw new CryoEtException("Training diverged at iteration " + it + " (loss " + loss
+                                + "); try a lower learning rate");
+                    }
+                    adam.step(net.parameters(), half ? LOSS_SCALE : 1f);
+                    iteration = it;
+                    lastLoss = loss;
+                    double dt = (System.nanoTime() - ti) / 1e9;
+                    secPerIt = Double.isNaN(secPerIt) ? dt : 0.9 * secPerIt + 0.1 * dt;
+                    smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
+                    double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
+                    history.add(new LossHistory.Entry(it, loss, n2n, equi, smoothed, seconds));
+                    TrainingStatus st = new TrainingStatus(it, config.iterations(), loss, n2n, equi, smoothed,
+                            1 / secPerIt, (config.iterations() - it) * secPerIt);
+                    for (TrainingListener l : listeners) l.iteration(st);
+                    progress.update("Training", it, config.iterations());
+                    if (probe != null && it % config.progressEvery() == 0) {
+                        probe.predict(net, pm, it, modelDir, listeners);
+                        history.write(modelDir.resolve("loss.csv"));
+                    }
+                    if (config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0
+                            && it < config.iterations()) {
+                        save(model, info, adam, data, seed, it, history);
+                    }
+                }
+                completed = iteration >= config.iterations();
+                save(model, info, adam, data, seed, iteration, history);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log.accept(String.format(Locale.ROOT, "%s at iteration %d (%.1f s this session); model saved in %s",
+                completed ? "finished" : "stopped", iteration, seconds, modelDir));
+        for (TrainingListener l : listeners) l.finished(iteration, completed);
+        return new Result(iteration, completed, lastLoss, seconds, device);
+    }
+
+    /** Static loss scale for float16 training (gradients are unscaled before the Adam step). */
+    static final float LOSS_SCALE = 1024f;
+
+    private boolean stopRequested(Progress progress) {
+        if (progress.isCancelled()) return true;
+        for (TrainingListener l : listeners) if (l.stopRequested()) return true;
+        return false;
+    }
+
+    private void save(IcecreamModel model, ModelInfo info, AdamOptimizer adam, CropSampler data, long seed,
+                      long iteration, LossHistory history) {
+        new Checkpoint(iteration, adam.stepCount(), data.state(), seed, model.network().weightsToHost(),
+                adam.state(), history).write(modelDir);
+        model.setInfo(info.withIterations(iteration));
+        model.save(modelDir);
+        history.write(modelDir.resolve("loss.csv"));
+        for (TrainingListener l : listeners) l.checkpoint(Checkpoint.dir(modelDir), iteration);
+    }
+
+    private ModelInfo describe(UNetConfig net, String init, long seed) {
+        List<String> names = new ArrayList<>();
+        for (TrainingPair p : pairs) {
+            names.add(String.format(Locale.ROOT, "%s [%.2f, %.2f]", p.name(), p.tiltMin(), p.tiltMax()));
+        }
+        TrainingPair first = pairs.get(0);
+        return new ModelInfo(ModelInfo.FORMAT, "ICECREAM", net.depth(), net.baseChannels(), net.parameterCount(),
+                ModelInfo.NORMALIZATION, first.tiltMin(), first.tiltMax(), config.crop(), config.batch(), 0,
+                config.lambda(), config.learningRate(), seed, init, names, 0, ModelInfo.SOFTWARE, "");
+    }
+
+    /** The fixed crop at the centre of pair 0 (half A), predicted every K iterations. */
+    private static final class ProgressCrop {
+        final float[] input;
+        final int size;
+
+        ProgressCrop(CropSampler data, int crop) {
+            int[] d = data.size(0);
+            this.size = crop;
+            this.input = new float[crop * crop * crop];
+            data.crop(0, (d[0] - crop) / 2, (d[1] - crop) / 2, (d[2] - crop) / 2, crop, input, false);
+        }
+
+        void writeInput(Path dir) {
+            MrcWriter.write(dir.resolve("progress").resolve("input.mrc"),
+                    Volume.wrap(input.clone(), size, size, size, Calibration.UNIT), false, true);
+        }
+
+        void predict(UNet3d net, WedgeOperator pm, long it, Path dir, List<TrainingListener> listeners) {
+            float[] out;
+            try (NDManager scope = NDManager.newBaseManager(net.device())) {
+                NDArray x = scope.create(input, new Shape(1, 1, size, size, size));
+                out = IcecreamModel.twoPass(net, pm, x).toFloatArray();
+            }
+            MrcWriter.write(dir.resolve("progress").resolve("latest.mrc"),
+                    Volume.wrap(out.clone(), size, size, size, Calibration.UNIT), false, true);
+            for (TrainingListener l : listeners) l.progressCrop(out, size, it);
+        }
+    }
+}
