@@ -27,6 +27,42 @@ class TrainingMonitorGuiTest {
     }
 
     @Test
+    void followsARealTrainingRunOfTheTrainCommand() throws Exception {
+        Volume truth = TestVolumes.blobs(32, 32, 24, 5, 2.0);
+        Volume even = CompareVolumesCommandTest.noisy(truth, 3, 0.3);
+        Volume odd = CompareVolumesCommandTest.noisy(truth, 4, 0.3);
+        java.nio.file.Path model = java.nio.file.Files.createTempDirectory("monitor-model");
+        try (org.scijava.Context ctx = new org.scijava.Context(org.scijava.command.CommandService.class,
+                org.scijava.ui.UIService.class)) {
+            Object[] args = TrainApplyCommandTest.tinyTraining(model.resolve("m"), "even", ImageConversion.toImagePlus(even, "even"),
+                    "odd", ImageConversion.toImagePlus(odd, "odd"), "show_monitor", true, "iterations", 10L, "progress_every", 5L,
+                    "checkpoint_every", 0L);
+            org.scijava.command.CommandModule m = ctx.service(org.scijava.command.CommandService.class)
+                    .run(TrainIcecreamCommand.class, false, args).get();
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            TrainingMonitor mon = ((TrainIcecreamCommand) m.getDelegateObject()).monitor();
+            assertTrue(mon != null && mon.isShowing());
+            try {
+                SwingUtilities.invokeAndWait(mon::refresh);
+                double[][] c = mon.curves();
+                assertEquals(10, c[0].length);
+                assertEquals(10.0, c[0][9]);
+                for (int i = 0; i < 10; i++) assertEquals(c[2][i] + 2.0 * c[3][i], c[1][i], 1e-4 * Math.abs(c[1][i]), "total = n2n + lambda*equi");
+                assertTrue(mon.iterationText().startsWith("finished after 10 iterations"), mon.iterationText());
+                for (ImagePanel p : mon.cropPanels()) {
+                    assertEquals(16, p.image().getWidth(), p.title());
+                    assertTrue(GuiTestSupport.grayStd(p.image()) > 3, p.title());
+                }
+                BufferedImage plot = Screenshots.paint(mon.plotPanel());
+                assertTrue(GuiTestSupport.countColour(plot, Plots.N2N, 40) > 50, "Noise2Noise curve");
+                GuiTestSupport.save(Screenshots.paint(mon.getContentPane()), "training-monitor-real.png");
+            } finally {
+                SwingUtilities.invokeAndWait(mon::dispose);
+            }
+        }
+    }
+
+    @Test
     void drawsLossCurvesProgressCropAndStopsOnFinishNow() throws Exception {
         TrainingMonitor m = TrainingMonitor.open("synthetic events");
         try {
