@@ -4,7 +4,7 @@
 // Run from Fiji (Plugins > Macros > Run...) or headless:
 //   ./ImageJ-linux64 --headless -batch icecream_demo_pipeline.ijm "out=/tmp/icecream-demo size=128"
 // Arguments (all optional, key=value separated by spaces): out, size, thickness, tilt_step,
-// snr_db, iterations, crop, train (true/false), device.
+// snr_db, iterations, crop, depth, channels (U-Net size), train (true/false), device.
 
 function arg(key, default) {
 	args = split(getArgument(), " ");
@@ -21,6 +21,8 @@ tiltStep = arg("tilt_step", "3");
 snr = arg("snr_db", "-5");
 iterations = arg("iterations", "2000");
 crop = arg("crop", "64");
+depth = arg("depth", "4");
+channels = arg("channels", "32");
 train = arg("train", "true");
 device = arg("device", "auto");
 File.makeDirectory(out);
@@ -49,7 +51,8 @@ run("Compare Volumes (FSC)", "volume_a=frames_even_rec volume_b=frames_odd_rec c
 if (train == "true") {
 	// 6. Self-supervised training on the two halves (Noise2Noise + equivariance).
 	run("Train ICECREAM", "even=frames_even_rec odd=frames_odd_rec mask=frames_even_rec_mask iterations=" + iterations
-		+ " crop=" + crop + " device=" + device + " model_directory=[" + out + "/model] overwrite=true");
+		+ " crop=" + crop + " depth=" + depth + " base_channels=" + channels + " device=" + device
+		+ " show_monitor=false model_directory=[" + out + "/model] overwrite=true");
 	// 7. The trained model on both halves, averaged.
 	run("Apply ICECREAM Model", "even=frames_even_rec odd=frames_odd_rec model_directory=[" + out + "/model]"
 		+ " output_file=[" + out + "/icecream.mrc] overwrite=true");

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.cryoet.fiji.ij1.CommandPlugIn;
 import org.cryoet.fiji.ij1.Ij1Menus;
 import org.cryoet.fourier.Fsc;
+import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.TileFunction;
+import org.cryoet.learn.TiledPredictor;
+import org.cryoet.learn.VolumeSource;
 import org.cryoet.fourier.FscCurve;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;
@@ -63,7 +67,8 @@ class MacroTest {
     void demoPipelineMacroProducesTheLibraryResults() throws Exception {
         String macro = Files.readString(Path.of("sample-macros/icecream_demo_pipeline.ijm"));
         Path out = dir.resolve("demo");
-        String error = run(macro, "out=" + out + " size=32 thickness=16 tilt_step=15 snr_db=0 train=false");
+        String error = run(macro, "out=" + out + " size=32 thickness=16 tilt_step=15 snr_db=0"
+                + " train=true iterations=3 crop=16 depth=2 channels=4 device=cpu");
         assertEquals(null, error);
         // the same pipeline through the library
         AcquisitionSpec spec = AcquisitionSpec.defaults().withRange(-60, 60, 15).withFrames(4).withSnrDb(0).withSeed(1);
@@ -83,6 +88,17 @@ class MacroTest {
         for (int r = 1; r < fsc.shells(); r++) {
             assertEquals(fsc.fsc()[r], Double.parseDouble(csv.get(r + 1).split(",")[2]), 1e-6, "shell " + r);
         }
+        // training ran 3 iterations; the applied model gives the library's tiled prediction of both halves
+        java.util.List<String> loss = Files.readAllLines(out.resolve("model/loss.csv"));
+        assertEquals("3", loss.get(loss.size() - 1).split(",")[0]);
+        Volume predicted;
+        try (IcecreamModel model = IcecreamModel.load(out.resolve("model")); TileFunction f = model.inferenceFunction()) {
+            predicted = new TiledPredictor(model.info().crop()).predictPair(VolumeSource.of(even), VolumeSource.of(odd), f, Progress.NONE);
+        }
+        assertArrayEquals(predicted.data(), MrcReader.read(out.resolve("icecream.mrc")).data(), 1e-5f);
+        FscCurve vsTruth = Fsc.compute(predicted, sim.groundTruth(), org.cryoet.fourier.MissingWedge.missingBits(32, 32, 16, -60, 60));
+        java.util.List<String> csv2 = Files.readAllLines(out.resolve("fsc_icecream_vs_truth.csv"));
+        assertEquals(vsTruth.fsc()[2], Double.parseDouble(csv2.get(3).split(",")[2]), 1e-4);
     }
 
     @Test
