@@ -193,6 +193,7 @@ public final class Trainer {
                 float[] b = new float[config.batch() * n3];
                 Shape shape = new Shape(config.batch(), 1, crop, crop, crop);
                 double secPerIt = Double.NaN;
+                long lastSaved = -1;
                 while (iteration < config.iterations()) {
                     if (stopRequested(progress)) break;
                     long it = iteration + 1;
@@ -249,10 +250,11 @@ public final class Trainer {
                     if (config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0
                             && it < config.iterations()) {
                         save(model, info, adam, data, seed, it, history);
+                        lastSaved = it;
                     }
                 }
                 completed = iteration >= config.iterations();
-                save(model, info, adam, data, seed, iteration, history);
+                if (lastSaved != iteration) save(model, info, adam, data, seed, iteration, history);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
