@@ -64,6 +64,7 @@ public class ApplyModelCommand extends CryoEtCommand {
         boolean hasOdd = odd != null || (odd_file != null && !odd_file.getPath().isEmpty());
         Volume o = hasOdd ? Inputs.volume(odd, odd_file, "odd") : null;
         Volume out;
+        DjlThreads.gradModeOff();
         try (IcecreamModel model = IcecreamModel.load(model_directory.toPath());
              TileFunction f = model.inferenceFunction();
              FijiProgress p = progress("Apply ICECREAM model")) {

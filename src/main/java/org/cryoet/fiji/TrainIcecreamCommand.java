@@ -154,6 +154,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
         boolean cancelled;
         try (FijiProgress p = FijiProgress.start("Train ICECREAM", statusService, taskService,
                 () -> isCanceled() || (mon != null && mon.isCancelRequested()))) {
+            DjlThreads.gradModeOff();
             r = trainer.run(p);
             cancelled = p.isCancelled();
         }
