@@ -111,6 +111,21 @@ class MacroTest {
             String menu = p.menuPath();
             assertEquals(menu.substring(menu.lastIndexOf('>') + 1), label, cls);
         }
+        // every Cryo-ET command is reachable from ImageJ 1
+        StringBuilder index = new StringBuilder();
+        for (java.net.URL u : java.util.Collections.list(MacroTest.class.getClassLoader()
+                .getResources("META-INF/json/org.scijava.plugin.Plugin"))) {
+            try (java.io.InputStream in = u.openStream()) {
+                index.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"class\":\"(org\\.cryoet\\.fiji\\.[A-Za-z]+)\"").matcher(index);
+        int commands = 0;
+        while (m.find()) {
+            commands++;
+            assertTrue(e.values().toString().contains("\"" + m.group(1) + "\""), m.group(1) + " missing from plugins.config");
+        }
+        assertEquals(e.size(), commands);
         // the copy in plugins-config/ is the packaged one
         assertEquals(Files.readString(Path.of("plugins-config/plugins.config")),
                 Files.readString(Path.of("src/main/resources/plugins.config")));
