@@ -1,8 +1,9 @@
 package org.cryoet.fiji;
 
 import java.io.File;
-import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
@@ -15,9 +16,8 @@ import org.scijava.widget.FileWidget;
 
 import org.cryoet.fourier.Fsc;
 import org.cryoet.fourier.FscCurve;
+import org.cryoet.fourier.FscReport;
 import org.cryoet.fourier.Metrics;
-import org.cryoet.fourier.MissingWedge;
-import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 
@@ -47,7 +47,7 @@ public class CompareVolumesCommand extends CryoEtCommand {
     private File volume_b_file;
 
     @Parameter(label = "Fourier region", choices = {ALL, MEASURED, MISSING},
-            description = "Which frequencies enter the shells: all, or the measured / missing wedge of the tilt range")
+            description = "Curve whose resolutions are reported; a wedge region also computes the curves inside and outside the wedge of the tilt range")
     private String region = ALL;
 
     @Parameter(label = "Tilt min (deg)", min = "-90", max = "90")
@@ -57,7 +57,7 @@ public class CompareVolumesCommand extends CryoEtCommand {
     private double tilt_max = 60;
 
     @Parameter(label = "CSV file", required = false, style = FileWidget.SAVE_STYLE,
-            description = "Write shell, frequency (1/A), FSC, count and half-bit threshold")
+            description = "The curves as CSV, as cryoet fsc --out-csv writes them")
     private File csv_file;
 
     @Parameter(label = "Overwrite", persist = false)
@@ -79,6 +79,7 @@ public class CompareVolumesCommand extends CryoEtCommand {
     private ImagePlus fsc_plot;
 
     private FscCurve curve;
+    private Map<String, FscCurve> curves;
 
     @Override
     protected void execute() {
@@ -86,44 +87,39 @@ public class CompareVolumesCommand extends CryoEtCommand {
         Volume b = Inputs.volume(volume_b, volume_b_file, "volume_b");
         if (!a.sameShape(b)) throw new CryoEtException("Volumes differ in size: " + a + " and " + b);
         Outputs.checkTarget(csv_file, overwrite);
-        boolean[] mask = switch (region) {
-            case ALL -> null;
-            case MEASURED -> MissingWedge.measuredBits(a.nx(), a.ny(), a.nz(), tilt_min, tilt_max);
-            case MISSING -> MissingWedge.missingBits(a.nx(), a.ny(), a.nz(), tilt_min, tilt_max);
+        String key = switch (region) {
+            case ALL -> "all";
+            case MEASURED -> "visible";
+            case MISSING -> "missing wedge";
             default -> throw new CryoEtException("Unknown region '" + region + "' (all, measured wedge, missing wedge)");
         };
         try (FijiProgress p = progress("FSC")) {
             p.update("FSC", 0, 1);
-            curve = Fsc.compute(a, b, mask);
+            // the same curves as `cryoet fsc` (with --tilt-range when a wedge region is asked for)
+            if (ALL.equals(region)) {
+                curves = new LinkedHashMap<>();
+                curves.put("all", Fsc.compute(a, b));
+            } else {
+                curves = FscReport.curves(Fsc.computeWithWedge(a, b, tilt_min, tilt_max));
+            }
             correlation = Metrics.pearson(a, b);
             p.update("FSC", 1, 1);
         }
+        curve = curves.get(key);
         resolution_0143 = curve.resolution(FscCurve.GOLD).angstrom();
         resolution_05 = curve.resolution(FscCurve.HALF).angstrom();
         resolution_halfbit = curve.resolutionHalfBit().angstrom();
-        String title = "FSC " + titleOf(volume_a, volume_a_file) + " vs " + titleOf(volume_b, volume_b_file)
-                + (mask == null ? "" : " (" + region + ")");
-        Plot plot = Plots.fscPlot(title, curve.frequency(), curve.fsc(), new double[] {FscCurve.GOLD, FscCurve.HALF}, "1/\u00c5");
-        plot.setColor(java.awt.Color.GRAY);
-        plot.addPoints(curve.frequency(), curve.halfBitCurve(), Plot.DOT);
-        plot.addLegend(String.format(Locale.ROOT, "FSC\thalf-bit\n0.143: %.1f \u00c5  0.5: %.1f \u00c5", resolution_0143, resolution_05));
+        String title = "FSC " + titleOf(volume_a, volume_a_file) + " vs " + titleOf(volume_b, volume_b_file);
+        Plot plot = Plots.fscPlot(title, curves, new double[] {FscCurve.GOLD, FscCurve.HALF}, "1/\u00c5");
         fsc_plot = plot.getImagePlus();
         fsc_plot.setTitle(title);
-        if (csv_file != null && !csv_file.getPath().isEmpty()) writeCsv();
-        log(String.format(Locale.ROOT, "%s: resolution %.2f A (0.143), %.2f A (0.5), %.2f A (half-bit); correlation %.4f",
-                title, resolution_0143, resolution_05, resolution_halfbit, correlation));
+        if (csv_file != null && !csv_file.getPath().isEmpty()) FscReport.writeCsv(csv_file.toPath(), curves, overwrite);
+        log(title + "\n" + FscReport.table(curves) + String.format(Locale.ROOT, "Pearson correlation %.4f", correlation));
     }
 
-    private void writeCsv() {
-        AtomicOutput.write(csv_file.toPath(), overwrite, tmp -> {
-            StringBuilder sb = new StringBuilder("shell,frequency_per_A,fsc,count,half_bit\n");
-            double[] hb = curve.halfBitCurve();
-            for (int r = 0; r < curve.shells(); r++) {
-                sb.append(String.format(Locale.ROOT, "%d,%.6g,%.6f,%d,%.6f%n", r, curve.frequency()[r], curve.fsc()[r],
-                        curve.count()[r], hb[r]));
-            }
-            Files.writeString(tmp, sb.toString());
-        });
+    /** All curves computed (all; or all, visible, missing wedge), in display order. */
+    public Map<String, FscCurve> curves() {
+        return curves;
     }
 
     private static String titleOf(ImagePlus imp, File f) {

@@ -40,6 +40,28 @@ public final class Plots {
         return plot;
     }
 
+    /** FSC curves (e.g. all / visible / missing wedge) on one plot with the thresholds and a legend. */
+    public static Plot fscPlot(String title, java.util.Map<String, org.cryoet.fourier.FscCurve> curves, double[] thresholds,
+                               String unit) {
+        org.cryoet.fourier.FscCurve first = curves.values().iterator().next();
+        Plot plot = fscPlot(title, first.frequency(), first.fsc(), thresholds, unit);
+        Color[] colors = {Color.BLUE, new Color(0, 140, 0), new Color(200, 0, 160)};
+        StringBuilder legend = new StringBuilder();
+        int i = 0;
+        for (java.util.Map.Entry<String, org.cryoet.fourier.FscCurve> e : curves.entrySet()) {
+            if (i > 0) {
+                plot.setColor(colors[i % colors.length]);
+                plot.setLineWidth(2);
+                plot.addPoints(e.getValue().frequency(), e.getValue().fsc(), Plot.LINE);
+            }
+            legend.append(i > 0 ? "\n" : "").append("FSC ").append(e.getKey());
+            i++;
+        }
+        plot.setColor(Color.BLACK);
+        plot.setLegend(legend.toString(), Plot.AUTO_POSITION);
+        return plot;
+    }
+
     /**
      * FSC curve against spatial frequency (1/Angstrom, or cycles/pixel when the voxel size is 1),
      * with horizontal lines at the given thresholds (e.g. 0.143 and 0.5).
