@@ -2,7 +2,7 @@
 //   simulate -> dose split -> reconstruct both halves -> sample mask -> train -> apply -> FSC.
 // Every step is one Cryo-ET command; the same lines work in Fiji and in plain ImageJ 1.
 // Run from Fiji (Plugins > Macros > Run...) or headless:
-//   ./ImageJ-linux64 --headless -batch icecream_demo_pipeline.ijm "out=/tmp/icecream-demo size=128"
+//   ./fiji --headless -macro macros/Cryo-ET/icecream_demo_pipeline.ijm "out=/tmp/icecream-demo size=128"
 // Arguments (all optional, key=value separated by spaces): out, size, thickness, tilt_step,
 // snr_db, iterations, crop, depth, channels (U-Net size), train (true/false), device.
 

@@ -1,7 +1,7 @@
 // ICECREAM on real data: two half tomograms reconstructed elsewhere (IMOD, AreTomo, Warp:
 // even/odd frame sums or even/odd tilts, reconstructed with the same geometry).
 // Edit the paths and the tilt range below, then run (Plugins > Macros > Run...), or headless:
-//   ./ImageJ-linux64 --headless -batch icecream_real_halves.ijm "even=/data/ts_EVN.mrc odd=/data/ts_ODD.mrc out=/data/icecream tilt_min=-54 tilt_max=60"
+//   ./fiji --headless -macro macros/Cryo-ET/icecream_real_halves.ijm "even=/data/ts_EVN.mrc odd=/data/ts_ODD.mrc out=/data/icecream tilt_min=-54 tilt_max=60"
 
 function arg(key, default) {
 	args = split(getArgument(), " ");

@@ -45,6 +45,15 @@ class MacroTest {
     @TempDir
     Path dir;
 
+    /**
+     * Loads DJL's engine on the test runner's thread: DJL switches PyTorch's (thread-local) grad
+     * mode off only on the loading thread, and other test classes train on this thread.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void loadEngineOnTheRunnerThread() {
+        ai.djl.engine.Engine.getInstance();
+    }
+
     @BeforeAll
     static void registerCommands() {
         Ij1Menus.install();

@@ -31,6 +31,15 @@ class TrainApplyCommandTest {
     @TempDir
     Path dir;
 
+    /**
+     * Loads DJL's engine on the test runner's thread: DJL switches PyTorch's (thread-local) grad
+     * mode off only on the loading thread, and other test classes train on this thread.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void loadEngineOnTheRunnerThread() {
+        ai.djl.engine.Engine.getInstance();
+    }
+
     static Object[] tinyTraining(Path modelDir, Object... more) {
         Object[] base = {"tilt_min", -50.0, "tilt_max", 50.0, "iterations", 6L, "depth", 2, "base_channels", 4,
                 "crop", 16, "batch", 2, "device", "cpu", "checkpoint_every", 3L, "progress_every", 2L,
