@@ -1,8 +1,12 @@
 package org.cryoet.cli;
 
+import org.cryoet.learn.DeviceSelector;
+import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.ModelInfo;
 import org.cryoet.learn.TileFunction;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.BiFunction;
 
 /**
@@ -37,6 +41,34 @@ final class PredictionModels {
     }
 
     private static Loaded loadIcecream(Path dir, String device) {
-        throw new org.cryoet.util.CryoEtException("Loading ICECREAM models needs the engine (not merged yet): " + dir);
+        DeviceSelector.Choice choice = DeviceSelector.select(device);
+        IcecreamModel model = IcecreamModel.load(dir, choice.device());
+        TileFunction f = model.inferenceFunction();
+        ModelInfo info = model.info();
+        String summary = String.format(Locale.ROOT, "%s (U-Net %d levels x %d channels, crop %d, tilt [%.1f, %.1f], "
+                        + "%d iterations) on %s", dir, info.depth(), info.baseChannels(), info.crop(), info.tiltMin(),
+                info.tiltMax(), info.iterations(), choice);
+        return new Loaded() {
+            @Override
+            public int crop() {
+                return info.crop();
+            }
+
+            @Override
+            public TileFunction function() {
+                return f;
+            }
+
+            @Override
+            public String summary() {
+                return summary;
+            }
+
+            @Override
+            public void close() {
+                f.close();
+                model.close();
+            }
+        };
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * (reference section 5): each half is z-scored globally (its own mean and standard deviation);
  * one batch comes from one pair; every crop of the batch is taken at an independent uniform
  * random position, the same in both halves, and accepted only where the pair's sample mask
- * covers at least {@link #MASK_FRACTION} of the crop.
+ * covers at least the mask fraction (default {@link #MASK_FRACTION}) of the crop. It implements the
+ * trainer's {@link CropSampler} (there the trainer picks the pair; {@link #next(int)} picks it itself).
  *
  * <p>Differences from the reference, on purpose: starts are uniform over [0, n - c] inclusive
  * (the reference never draws the last start); pairs are visited in shuffled passes (a new random
@@ -23,12 +24,12 @@ import java.util.List;
  * valid position at all is an error.
  *
  * <p>Randomness comes from one SplitMix64 generator whose state, together with the pass order,
- * is exported by {@link #state()} and restored by {@link #restore(String)}, so a resumed run draws
+ * is exported by {@link #state()} and restored by {@link #restore(long[])}, so a resumed run draws
  * the same batches as an uninterrupted one. Not thread-safe.
  */
-public final class SubtomogramSampler {
+public final class SubtomogramSampler implements CropSampler {
 
-    /** Minimal mask coverage of an accepted crop (reference {@code mask_frac}). */
+    /** Default minimal mask coverage of an accepted crop (reference {@code mask_frac}). */
     public static final double MASK_FRACTION = 0.5;
     /** Rejected random draws for one crop before falling back to the valid-grid list. */
     public static final int MAX_TRIES = 1000;
@@ -51,7 +52,8 @@ public final class SubtomogramSampler {
     private final int crop;
     private final ZScore[] normA;
     private final ZScore[] normB;
-    private final int[][][] validGrid; // lazily computed fallback positions per pair
+    private final double maskFraction;
+    private final java.util.Map<Long, int[][]> validGrid = new java.util.HashMap<>(); // fallback positions per (pair, crop)
     private long rng;
     private int[] order;
     private int orderPos;
@@ -64,14 +66,20 @@ public final class SubtomogramSampler {
      * @param progress progress of the normalisation pass (reads every volume once)
      */
     public SubtomogramSampler(List<Pair> pairs, int crop, long seed, Progress progress) {
+        this(pairs, crop, MASK_FRACTION, seed, progress);
+    }
+
+    /** As above with another minimal mask coverage (0 to 1). */
+    public SubtomogramSampler(List<Pair> pairs, int crop, double maskFraction, long seed, Progress progress) {
         if (pairs.isEmpty()) throw new IllegalArgumentException("no tomogram pairs");
+        if (!(maskFraction >= 0 && maskFraction <= 1)) throw new IllegalArgumentException("mask fraction must be in [0, 1]");
+        this.maskFraction = maskFraction;
         if (crop < 1) throw new IllegalArgumentException("crop must be positive");
         this.pairs = List.copyOf(pairs);
         this.crop = crop;
         int n = pairs.size();
         normA = new ZScore[n];
         normB = new ZScore[n];
-        validGrid = new int[n][][];
         for (int i = 0; i < n; i++) {
             Pair p = pairs.get(i);
             if (!p.halfA().sameShape(p.halfB())) {
@@ -92,6 +100,17 @@ public final class SubtomogramSampler {
         this.rng = seed;
         this.order = new int[0];
         this.orderPos = 0;
+    }
+
+    /** A sampler over the engine's in-memory training pairs (the mask of a pair may be null). */
+    public static SubtomogramSampler of(List<TrainingPair> pairs, int crop, double maskFraction, long seed,
+                                        Progress progress) {
+        List<Pair> ps = new ArrayList<>();
+        for (TrainingPair t : pairs) {
+            ps.add(new Pair(VolumeSource.of(t.even(), t.name() + " (even)"), VolumeSource.of(t.odd(), t.name() + " (odd)"),
+                    t.mask() == null ? null : VolumeSource.of(t.mask(), t.name() + " (mask)")));
+        }
+        return new SubtomogramSampler(ps, crop, maskFraction, seed, progress);
     }
 
     private static String dims(VolumeSource s) {
@@ -129,28 +148,58 @@ public final class SubtomogramSampler {
         return normB[i];
     }
 
-    /** Draws the next batch of {@code batch} crop pairs. */
+    /** Draws the next batch of {@code batch} crop pairs (pairs in shuffled passes). */
     public Batch next(int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch must be positive");
         if (orderPos >= order.length) newPass();
         int pi = order[orderPos++];
-        Pair p = pairs.get(pi);
-        int[][] pos = new int[batch][];
-        float[] maskBuf = p.mask() == null ? null : new float[crop * crop * crop];
-        for (int k = 0; k < batch; k++) pos[k] = drawPosition(pi, p, maskBuf);
         int c3 = crop * crop * crop;
         float[] a = new float[batch * c3];
         float[] b = new float[batch * c3];
+        int[][] pos = draw(pi, batch, crop, a, b);
+        return new Batch(a, b, batch, crop, pi, pos);
+    }
+
+    @Override
+    public void sample(int pair, int batch, int crop, float[] a, float[] b) {
+        draw(pair, batch, crop, a, b);
+    }
+
+    private int[][] draw(int pi, int batch, int crop, float[] a, float[] b) {
+        Pair p = pairs.get(pi);
+        VolumeSource v = p.halfA();
+        if (v.nx() < crop || v.ny() < crop || v.nz() < crop) {
+            throw new CryoEtException("Tomogram " + v.name() + " (" + dims(v) + ") is smaller than the crop size " + crop);
+        }
+        int c3 = crop * crop * crop;
+        if (a.length < (long) batch * c3 || b.length < (long) batch * c3) {
+            throw new IllegalArgumentException("output arrays too small");
+        }
+        int[][] pos = new int[batch][];
+        float[] maskBuf = p.mask() == null ? null : new float[c3];
+        for (int k = 0; k < batch; k++) pos[k] = drawPosition(pi, p, maskBuf, crop);
         Parallel.forEach(2 * batch, j -> {
             int k = j >> 1;
             boolean first = (j & 1) == 0;
-            float[] dst = first ? a : b;
             float[] tmp = new float[c3];
             (first ? p.halfA() : p.halfB()).readBox(pos[k][0], pos[k][1], pos[k][2], crop, crop, crop, tmp);
             (first ? normA[pi] : normB[pi]).apply(tmp, 0, c3);
-            System.arraycopy(tmp, 0, dst, k * c3, c3);
+            System.arraycopy(tmp, 0, first ? a : b, k * c3, c3);
         });
-        return new Batch(a, b, batch, crop, pi, pos);
+        return pos;
+    }
+
+    @Override
+    public void crop(int pair, int x0, int y0, int z0, int crop, float[] out, boolean halfB) {
+        Pair p = pairs.get(pair);
+        (halfB ? p.halfB() : p.halfA()).readBox(x0, y0, z0, crop, crop, crop, out);
+        (halfB ? normB[pair] : normA[pair]).apply(out, 0, crop * crop * crop);
+    }
+
+    @Override
+    public int[] size(int pair) {
+        VolumeSource v = pairs.get(pair).halfA();
+        return new int[]{v.nx(), v.ny(), v.nz()};
     }
 
     private void newPass() {
@@ -166,45 +215,45 @@ public final class SubtomogramSampler {
         orderPos = 0;
     }
 
-    private int[] drawPosition(int pi, Pair p, float[] maskBuf) {
+    private int[] drawPosition(int pi, Pair p, float[] maskBuf, int crop) {
         VolumeSource v = p.halfA();
         if (p.mask() == null) {
             return new int[]{nextInt(v.nx() - crop + 1), nextInt(v.ny() - crop + 1), nextInt(v.nz() - crop + 1)};
         }
         for (int t = 0; t < MAX_TRIES; t++) {
             int[] q = {nextInt(v.nx() - crop + 1), nextInt(v.ny() - crop + 1), nextInt(v.nz() - crop + 1)};
-            if (accepted(p.mask(), q, maskBuf)) return q;
+            if (accepted(p.mask(), q, maskBuf, crop)) return q;
         }
-        if (validGrid[pi] == null) validGrid[pi] = scanGrid(p, maskBuf);
-        int[][] grid = validGrid[pi];
+        int[][] grid = validGrid.computeIfAbsent(((long) pi << 32) | crop, k -> scanGrid(p, maskBuf, crop));
         if (grid.length == 0) {
-            throw new CryoEtException("The mask " + p.mask().name() + " covers less than " + (int) (MASK_FRACTION * 100)
+            throw new CryoEtException("The mask " + p.mask().name() + " covers less than " + Math.round(maskFraction * 100)
                     + " % of every " + crop + "^3 crop of " + v.name() + "; use a larger mask or a smaller crop");
         }
         return grid[nextInt(grid.length)].clone();
     }
 
-    private boolean accepted(VolumeSource mask, int[] q, float[] buf) {
+    private boolean accepted(VolumeSource mask, int[] q, float[] buf, int crop) {
         mask.readBox(q[0], q[1], q[2], crop, crop, crop, buf);
         int inside = 0;
-        for (int i = 0; i < buf.length; i++) if (buf[i] > 0.5f) inside++;
-        return inside >= MASK_FRACTION * buf.length;
+        int n = crop * crop * crop;
+        for (int i = 0; i < n; i++) if (buf[i] > 0.5f) inside++;
+        return inside >= maskFraction * n;
     }
 
-    private int[][] scanGrid(Pair p, float[] buf) {
+    private int[][] scanGrid(Pair p, float[] buf, int crop) {
         int step = Math.max(1, crop / 4);
         VolumeSource v = p.halfA();
         List<int[]> ok = new ArrayList<>();
-        for (int z : starts(v.nz(), step))
-            for (int y : starts(v.ny(), step))
-                for (int x : starts(v.nx(), step)) {
+        for (int z : starts(v.nz(), step, crop))
+            for (int y : starts(v.ny(), step, crop))
+                for (int x : starts(v.nx(), step, crop)) {
                     int[] q = {x, y, z};
-                    if (accepted(p.mask(), q, buf)) ok.add(q);
+                    if (accepted(p.mask(), q, buf, crop)) ok.add(q);
                 }
         return ok.toArray(new int[0][]);
     }
 
-    private int[] starts(int n, int step) {
+    private static int[] starts(int n, int step, int crop) {
         int last = n - crop;
         int count = last / step + 1;
         int[] s = new int[count + (last % step != 0 ? 1 : 0)];
@@ -233,34 +282,34 @@ public final class SubtomogramSampler {
     }
 
     /**
-     * The sampler's random state (generator state, current pass order and position) as a short
-     * text, for checkpoints.
+     * The sampler's random state: generator state, position in the current pass, then the pass
+     * order (for checkpoints; {@link #restore} continues exactly from here).
      */
-    public String state() {
-        StringBuilder b = new StringBuilder("v1 ").append(Long.toHexString(rng)).append(' ').append(orderPos);
-        for (int o : order) b.append(' ').append(o);
-        return b.toString();
+    @Override
+    public long[] state() {
+        long[] s = new long[2 + order.length];
+        s[0] = rng;
+        s[1] = orderPos;
+        for (int i = 0; i < order.length; i++) s[2 + i] = order[i];
+        return s;
     }
 
     /** Restores a state from {@link #state()} (of a sampler over the same pairs). */
-    public void restore(String state) {
-        String[] f = state.trim().split("\\s+");
-        if (f.length < 3 || !f[0].equals("v1")) throw new CryoEtException("Invalid sampler state: " + state);
-        try {
-            long r = Long.parseUnsignedLong(f[1], 16);
-            int pos = Integer.parseInt(f[2]);
-            int[] ord = new int[f.length - 3];
-            for (int i = 0; i < ord.length; i++) {
-                ord[i] = Integer.parseInt(f[i + 3]);
-                if (ord[i] < 0 || ord[i] >= pairs.size()) throw new NumberFormatException("pair index " + ord[i]);
-            }
-            if (pos < 0 || pos > ord.length) throw new NumberFormatException("position " + pos);
-            rng = r;
-            orderPos = pos;
-            order = ord;
-        } catch (NumberFormatException e) {
-            throw new CryoEtException("Invalid sampler state '" + state + "': " + e.getMessage(), e);
+    @Override
+    public void restore(long[] state) {
+        if (state == null || state.length < 2 || state[1] < 0 || state[1] > state.length - 2) {
+            throw new CryoEtException("Invalid sampler state " + Arrays.toString(state));
         }
+        int[] ord = new int[state.length - 2];
+        for (int i = 0; i < ord.length; i++) {
+            if (state[2 + i] < 0 || state[2 + i] >= pairs.size()) {
+                throw new CryoEtException("Invalid sampler state: pair index " + state[2 + i] + " of " + pairs.size());
+            }
+            ord[i] = (int) state[2 + i];
+        }
+        rng = state[0];
+        orderPos = (int) state[1];
+        order = ord;
     }
 
     @Override

@@ -238,11 +238,29 @@ public final class WedgeOperator {
     }
 
     /**
-     * Applies per-sample operators (one per batch element) to x of shape (B, 1, c, c, c).
+     * Applies per-sample operators (one per batch element) to x of shape (B, 1, c, c, c). When
+     * every operator was {@link #prepare prepared} on x's device their masks are stacked there;
+     * otherwise the masks are copied from the host.
      */
     public static NDArray applyPerSample(NDArray x, List<WedgeOperator> perSample) {
         if (x.getShape().get(0) != perSample.size()) {
             throw new IllegalArgumentException("batch " + x.getShape().get(0) + " but " + perSample.size() + " operators");
+        }
+        boolean allPrepared = true;
+        for (WedgeOperator op : perSample) {
+            NDArray p = op.prepared;
+            if (p == null || p.isReleased() || !p.getDevice().equals(x.getDevice())) {
+                allPrepared = false;
+                break;
+            }
+        }
+        if (allPrepared) {
+            // masks already on the device: stack there instead of copying from the host
+            ai.djl.ndarray.NDList list = new ai.djl.ndarray.NDList();
+            for (WedgeOperator op : perSample) list.add(op.prepared);
+            try (NDArray m = ai.djl.ndarray.NDArrays.stack(list).expandDims(1)) {
+                return apply(x, m, perSample.get(0).crop);
+            }
         }
         try (NDArray m = stackMasks(x.getManager(), perSample)) {
             return apply(x, m.toDevice(x.getDevice(), false), perSample.get(0).crop);

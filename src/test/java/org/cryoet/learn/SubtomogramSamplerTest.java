@@ -128,7 +128,7 @@ class SubtomogramSamplerTest {
         SubtomogramSampler s3 = new SubtomogramSampler(pairs, 8, 43, Progress.NONE);
         int[] perPair = new int[3];
         boolean differs = false;
-        String state = null;
+        long[] state = null;
         for (int it = 0; it < 12; it++) {
             SubtomogramSampler.Batch x = s1.next(2);
             SubtomogramSampler.Batch y = s2.next(2);
@@ -154,7 +154,15 @@ class SubtomogramSamplerTest {
             assertEquals(x.pairIndex(), y.pairIndex());
             assertArrayEquals(x.a(), y.a());
         }
-        assertThrows(CryoEtException.class, () -> r.restore("garbage"));
+        assertThrows(CryoEtException.class, () -> r.restore(new long[]{1, 5, 0}));
+        // the CropSampler view: the caller picks the pair, crops are the normalised voxels
+        float[] ca = new float[2 * 512];
+        float[] cb = new float[2 * 512];
+        r.sample(1, 2, 8, ca, cb);
+        float[] one = new float[512];
+        r.crop(1, 0, 0, 0, 8, one, true);
+        assertEquals((b2.get(0, 0, 0) - r.normalizationB(1).mean()) / (r.normalizationB(1).std() + 1e-8), one[0], 1e-5);
+        assertArrayEquals(new int[]{24, 20, 18}, r.size(1));
     }
 
     @Test
@@ -175,6 +183,13 @@ class SubtomogramSamplerTest {
         assertTrue(e.getMessage().contains("a.mrc") && e.getMessage().contains("b.mrc"));
         assertThrows(CryoEtException.class, () -> new SubtomogramSampler(List.of(new SubtomogramSampler.Pair(
                 VolumeSource.of(ok), VolumeSource.of(ok))), 16, 1, Progress.NONE));
+        // from the engine's training pairs: same crops as from the volumes directly
+        Volume ok2 = random(10, 10, 10, 2, 0, 1);
+        SubtomogramSampler fromPairs = SubtomogramSampler.of(List.of(new TrainingPair(ok, ok2, -60, 60, null, "p")),
+                8, 0.5, 5, Progress.NONE);
+        SubtomogramSampler direct = new SubtomogramSampler(List.of(new SubtomogramSampler.Pair(VolumeSource.of(ok),
+                VolumeSource.of(ok2))), 8, 5, Progress.NONE);
+        assertArrayEquals(direct.next(2).b(), fromPairs.next(2).b());
         SubtomogramSampler.validateCrop(72, 4);
         SubtomogramSampler.validateCrop(36, 3);
         SubtomogramSampler.validateCrop(6, 1);

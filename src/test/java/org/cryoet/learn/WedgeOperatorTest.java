@@ -179,6 +179,12 @@ class WedgeOperatorTest {
             System.arraycopy(e0, 0, e, 0, 32768);
             System.arraycopy(e1, 0, e, 32768, 32768);
             assertClose(e, both, 2e-5);
+            // the same with masks prepared on the device
+            try (NDManager prep = manager.newSubManager()) {
+                r0.prepare(prep);
+                r1.prepare(prep);
+                assertClose(e, WedgeOperator.applyPerSample(x, List.of(r0, r1)).toFloatArray(), 2e-5);
+            }
         }
     }
 
