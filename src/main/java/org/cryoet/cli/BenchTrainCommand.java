@@ -1,12 +1,117 @@
 package org.cryoet.cli;
 
+import org.cryoet.learn.IcecreamPresets;
+import org.cryoet.learn.Trainer;
+import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingListener;
+import org.cryoet.learn.TrainingPair;
+import org.cryoet.learn.TrainingStatus;
+import org.cryoet.learn.UNetConfig;
+import org.cryoet.util.CryoEtException;
+import org.cryoet.util.Progress;
+import org.cryoet.volume.Calibration;
+import org.cryoet.volume.Volume;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** STUB: replaced by the implementation of `cryoet bench train`. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "(not implemented yet)")
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/** {@code cryoet bench train}: seconds per ICECREAM training iteration. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Seconds per training iteration (4 network passes + backward + Adam) on random data.")
 public final class BenchTrainCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--preset", description = "reference (default: crop 72, batch 8, 64 channels, depth 4) or demo")
+    String preset = "reference";
+
+    @Option(names = "--crop", description = "crop edge")
+    Integer crop;
+
+    @Option(names = "--batch", description = "crops per iteration")
+    Integer batch;
+
+    @Option(names = "--channels", description = "U-Net base channels")
+    Integer channels;
+
+    @Option(names = "--depth", description = "U-Net levels")
+    Integer depth;
+
+    @Option(names = "--iterations", description = "timed iterations after one warm-up iteration (default 3)")
+    int iterations = 3;
+
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N")
+    String device = "auto";
+
+    @Option(names = "--mixed-precision", description = "float16 network passes on a GPU")
+    boolean mixedPrecision;
+
     @Override
-    public Integer call() {
-        throw new org.cryoet.util.CryoEtException("'bench train' is not implemented yet");
+    public Integer call() throws IOException {
+        if (iterations < 1) throw new CryoEtException("--iterations must be at least 1");
+        TrainingConfig cfg = IcecreamPresets.byName(preset);
+        try {
+            cfg = cfg.withNetwork(new UNetConfig(depth != null ? depth : cfg.network().depth(),
+                    channels != null ? channels : cfg.network().baseChannels()));
+            if (batch != null) cfg = cfg.withBatch(batch);
+            cfg = cfg.withCrop(crop != null ? crop : cfg.crop()).withIterations(iterations + 1L)
+                    .withCheckpointEvery(0).withProgressEvery(0).withDevice(device).withMixedPrecision(mixedPrecision);
+        } catch (IllegalArgumentException e) {
+            throw new CryoEtException(e.getMessage(), e);
+        }
+        int n = cfg.crop() + cfg.crop() / 2;
+        Random r = new Random(1);
+        float[] a = new float[n * n * n];
+        float[] b = new float[n * n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+            b[i] = (float) r.nextGaussian();
+        }
+        TrainingPair pair = new TrainingPair(Volume.wrap(a, n, n, n, Calibration.UNIT),
+                Volume.wrap(b, n, n, n, Calibration.UNIT), -60, 60, null, "random");
+        List<Long> stamps = new ArrayList<>();
+        Path tmp = Files.createTempDirectory("cryoet-bench-train");
+        String[] deviceLine = new String[1];
+        try {
+            long t0 = System.nanoTime();
+            stamps.add(t0);
+            Trainer.Result res = new Trainer(cfg, List.of(pair), tmp).log(s -> {
+                if (s.startsWith("device")) deviceLine[0] = s;
+            }).addListener(new TrainingListener() {
+                @Override
+                public void iteration(TrainingStatus s) {
+                    stamps.add(System.nanoTime());
+                }
+            }).run(Progress.NONE);
+            double[] dt = new double[stamps.size() - 2];
+            for (int i = 2; i < stamps.size(); i++) dt[i - 2] = (stamps.get(i) - stamps.get(i - 1)) / 1e9;
+            double mean = Arrays.stream(dt).average().orElse(Double.NaN);
+            double[] sorted = dt.clone();
+            Arrays.sort(sorted);
+            double median = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+            System.out.printf(Locale.ROOT, "%-22s %s%n", "configuration", preset);
+            System.out.printf(Locale.ROOT, "%-22s %s%n", "network", cfg.network());
+            System.out.printf(Locale.ROOT, "%-22s %d^3 x %d%n", "crop x batch", cfg.crop(), cfg.batch());
+            System.out.printf(Locale.ROOT, "%-22s %s%n", "device", deviceLine[0] == null ? res.device() : deviceLine[0]);
+            System.out.printf(Locale.ROOT, "%-22s %d%n", "CPU cores (JVM)", Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "%-22s %.3f s%n", "warm-up iteration", (stamps.get(1) - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "%-22s %.3f s (median %.3f s, n = %d)%n", "s / iteration", mean, median,
+                    dt.length);
+            System.out.printf(Locale.ROOT, "%-22s %.1f h for %d iterations%n", "extrapolated", mean
+                    * IcecreamPresets.reference().iterations() / 3600, IcecreamPresets.reference().iterations());
+        } finally {
+            try (Stream<Path> s = Files.walk(tmp)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
     }
 }

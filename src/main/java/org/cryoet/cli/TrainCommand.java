@@ -1,12 +1,267 @@
 package org.cryoet.cli;
 
+import org.cryoet.io.MrcReader;
+import org.cryoet.io.TiltAngles;
+import org.cryoet.learn.Checkpoint;
+import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.IcecreamPresets;
+import org.cryoet.learn.Trainer;
+import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingListener;
+import org.cryoet.learn.TrainingPair;
+import org.cryoet.learn.TrainingStatus;
+import org.cryoet.learn.UNet3d;
+import org.cryoet.learn.UNetConfig;
+import org.cryoet.util.CryoEtException;
+import org.cryoet.volume.Volume;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** STUB: replaced by the implementation of `cryoet train`. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "(not implemented yet)")
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code cryoet train}: ICECREAM training on one or more pairs of half tomograms. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an ICECREAM model (Noise2Noise + rotation equivariance) on pairs of independent "
+                + "half tomograms.",
+                "Ctrl-C stops after the current iteration and leaves a checkpoint (continue with --resume)."})
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--even", required = true, description = "half tomogram A (repeat once per pair)")
+    List<Path> even = new ArrayList<>();
+
+    @Option(names = "--odd", required = true, description = "half tomogram B (repeat once per pair, same order)")
+    List<Path> odd = new ArrayList<>();
+
+    @Option(names = "--tilts", description = "tilt angle file(s): one shared by all pairs or one per pair")
+    List<Path> tilts = new ArrayList<>();
+
+    @Option(names = "--tilt-range", description = "MIN,MAX tilt range in degrees (instead of --tilts)")
+    String tiltRange;
+
+    @Option(names = "--mask", description = "sample mask(s) (> 0.5 = sample): one shared or one per pair")
+    List<Path> masks = new ArrayList<>();
+
+    @Option(names = "--model-dir", required = true, description = "output folder (weights, model.json, "
+            + "checkpoint/, loss.csv, progress/)")
+    Path modelDir;
+
+    @Option(names = "--preset", description = "reference (default) or demo (small CPU network)")
+    String preset = "reference";
+
+    @Option(names = "--iterations", description = "optimisation steps (reference 50000)")
+    Long iterations;
+
+    @Option(names = "--crop", description = "crop edge in voxels (reference 72; multiple of 2^(depth-1))")
+    Integer crop;
+
+    @Option(names = "--batch", description = "crops per step (reference 8)")
+    Integer batch;
+
+    @Option(names = "--lambda", description = "weight of the equivariance loss (reference 2)")
+    Double lambda;
+
+    @Option(names = "--channels", description = "U-Net base channels (reference 64)")
+    Integer channels;
+
+    @Option(names = "--depth", description = "U-Net levels (reference 4)")
+    Integer depth;
+
+    @Option(names = "--lr", description = "Adam learning rate (reference 1e-4)")
+    Double lr;
+
+    @Option(names = "--seed", description = "random seed (reference 42)")
+    Long seed;
+
+    @Option(names = "--weight-init", description = "pytorch (reference) or he")
+    String weightInit;
+
+    @Option(names = "--init", description = "warm start from this trained model folder (fine-tuning)")
+    Path init;
+
+    @Option(names = "--resume", description = "continue from model-dir/checkpoint")
+    boolean resume;
+
+    @Option(names = "--checkpoint-every", description = "iterations between checkpoints (reference 5000)")
+    Long checkpointEvery;
+
+    @Option(names = "--progress-every", description = "iterations between progress-crop predictions")
+    Long progressEvery;
+
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default auto)")
+    String device;
+
+    @Option(names = "--mixed-precision", description = "float16 network passes on a GPU (off by default)")
+    boolean mixedPrecision;
+
+    @Option(names = "--overwrite", description = "replace a model already in --model-dir")
+    boolean overwrite;
+
     @Override
     public Integer call() {
-        throw new org.cryoet.util.CryoEtException("'train' is not implemented yet");
+        PrintStream out = System.out;
+        TrainingConfig cfg = config();
+        if (!resume && !overwrite && Files.exists(modelDir.resolve(IcecreamModel.DESCRIPTION))) {
+            throw new CryoEtException("Model folder " + modelDir + " already holds a model (use --resume to continue "
+                    + "it or --overwrite to replace it)");
+        }
+        if (resume && init != null && Checkpoint.exists(modelDir)) {
+            out.println("note: --init is ignored because a checkpoint is resumed");
+        }
+        List<TrainingPair> pairs = readPairs();
+        out.printf(Locale.ROOT, "training %d pair(s); %s; crop %d, batch %d, lr %.3g, lambda %.3g, %d iterations%n",
+                pairs.size(), init != null ? "warm start from " + init : cfg.network().toString(), cfg.crop(),
+                cfg.batch(), cfg.learningRate(), cfg.lambda(), cfg.iterations());
+
+        ConsoleProgress progress = ConsoleProgress.stderr();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            progress.cancel();
+            System.err.println("\ninterrupted: finishing the current iteration and writing a checkpoint...");
+            try {
+                done.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Trainer.Result r;
+        try {
+            r = new Trainer(cfg, pairs, modelDir).initFrom(init).resume(resume).log(s -> out.println(s))
+                    .addListener(new ConsoleListener(out)).run(progress);
+        } finally {
+            done.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down: the hook is running and has been released above
+        }
+        out.printf(Locale.ROOT, "%s: %d iterations, last loss %.6g, device %s%n",
+                r.completed() ? "done" : "stopped", r.iteration(), r.lastLoss(), r.device());
+        return 0;
+    }
+
+    private TrainingConfig config() {
+        TrainingConfig cfg = IcecreamPresets.byName(preset);
+        UNetConfig net = new UNetConfig(depth != null ? depth : cfg.network().depth(),
+                channels != null ? channels : cfg.network().baseChannels());
+        UNet3d.Init wi = cfg.init();
+        if (weightInit != null) {
+            wi = switch (weightInit.toLowerCase(Locale.ROOT)) {
+                case "pytorch", "pytorch_default" -> UNet3d.Init.PYTORCH_DEFAULT;
+                case "he", "he_normal" -> UNet3d.Init.HE_NORMAL;
+                default -> throw new CryoEtException("--weight-init must be pytorch or he, not " + weightInit);
+            };
+        }
+        try {
+            cfg = cfg.withInit(wi).withNetwork(net);
+            if (iterations != null) cfg = cfg.withIterations(iterations);
+            if (batch != null) cfg = cfg.withBatch(batch);
+            if (lambda != null) cfg = cfg.withLambda(lambda);
+            if (lr != null) cfg = cfg.withLearningRate(lr);
+            if (seed != null) cfg = cfg.withSeed(seed);
+            if (checkpointEvery != null) cfg = cfg.withCheckpointEvery(checkpointEvery);
+            if (progressEvery != null) cfg = cfg.withProgressEvery(progressEvery);
+            if (device != null) cfg = cfg.withDevice(device);
+            cfg = cfg.withMixedPrecision(mixedPrecision);
+            if (crop != null) cfg = cfg.withCrop(crop);
+            else net.checkCrop(cfg.crop());
+        } catch (IllegalArgumentException e) {
+            throw new CryoEtException(e.getMessage(), e);
+        }
+        return cfg;
+    }
+
+    private List<TrainingPair> readPairs() {
+        if (even.size() != odd.size()) {
+            throw new CryoEtException("Give as many --odd as --even half tomograms (" + even.size() + " vs "
+                    + odd.size() + ")");
+        }
+        int n = even.size();
+        if (!tilts.isEmpty() && tilts.size() != 1 && tilts.size() != n) {
+            throw new CryoEtException("Give one --tilts file for all pairs or one per pair (" + n + ")");
+        }
+        if (!masks.isEmpty() && masks.size() != 1 && masks.size() != n) {
+            throw new CryoEtException("Give one --mask for all pairs or one per pair (" + n + ")");
+        }
+        if (tilts.isEmpty() && tiltRange == null) {
+            throw new CryoEtException("Give the tilt range: --tilts FILE or --tilt-range MIN,MAX");
+        }
+        if (!tilts.isEmpty() && tiltRange != null) {
+            throw new CryoEtException("Give either --tilts or --tilt-range, not both");
+        }
+        double[] range = tiltRange != null ? parseRange(tiltRange) : null;
+        List<TrainingPair> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double lo;
+            double hi;
+            if (range != null) {
+                lo = range[0];
+                hi = range[1];
+            } else {
+                double[] a = TiltAngles.read(tilts.get(tilts.size() == 1 ? 0 : i));
+                lo = java.util.Arrays.stream(a).min().orElseThrow();
+                hi = java.util.Arrays.stream(a).max().orElseThrow();
+            }
+            Volume e = MrcReader.read(even.get(i));
+            Volume o = MrcReader.read(odd.get(i));
+            Volume m = masks.isEmpty() ? null : MrcReader.read(masks.get(masks.size() == 1 ? 0 : i));
+            pairs.add(new TrainingPair(e, o, lo, hi, m, even.get(i).getFileName() + " | " + odd.get(i).getFileName()));
+        }
+        return pairs;
+    }
+
+    static double[] parseRange(String s) {
+        String[] f = s.split(",");
+        try {
+            if (f.length == 2) {
+                double lo = Double.parseDouble(f[0].trim());
+                double hi = Double.parseDouble(f[1].trim());
+                if (lo < hi && lo >= -90 && hi <= 90) return new double[] {lo, hi};
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new CryoEtException("--tilt-range must be MIN,MAX in degrees with -90 <= MIN < MAX <= 90, got '" + s + "'");
+    }
+
+    /** Prints one line per iteration at most every 2 s (and the last one). */
+    static final class ConsoleListener implements TrainingListener {
+        private final PrintStream out;
+        private long lastPrint;
+
+        ConsoleListener(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void iteration(TrainingStatus s) {
+            long now = System.currentTimeMillis();
+            if (now - lastPrint < 2000 && s.iteration() != s.total() && s.iteration() > 1) return;
+            lastPrint = now;
+            out.printf(Locale.ROOT, "it %7d/%d  loss %.5f (n2n %.5f, equi %.5f)  smoothed %.5f  %.2f it/s  ETA %s%n",
+                    s.iteration(), s.total(), s.loss(), s.n2nLoss(), s.equiLoss(), s.smoothedLoss(), s.itPerSecond(),
+                    eta(s.etaSeconds()));
+        }
+
+        @Override
+        public void checkpoint(Path dir, long iteration) {
+            out.println("checkpoint at iteration " + iteration + " in " + dir);
+        }
+
+        static String eta(double sec) {
+            if (!Double.isFinite(sec)) return "?";
+            long s = Math.round(sec);
+            if (s >= 3600) return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+            if (s >= 60) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+            return s + "s";
+        }
     }
 }

@@ -1,7 +1,7 @@
 package org.cryoet.learn;
 
 /**
- * Source of training batches: paired crops at identical positions in the two normalised halves
+ * Source of training batches (implemented by {@link SubtomogramSampler}): paired crops at identical positions in the two normalised halves
  * of one tomogram pair. Its random state can be saved and restored so that a resumed training
  * draws exactly the crops an uninterrupted one would have drawn.
  */

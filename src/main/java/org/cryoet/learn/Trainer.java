@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.cryoet.fourier.SliceViews;
 import org.cryoet.io.MrcWriter;
+import org.cryoet.io.PngImages;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
@@ -126,7 +128,8 @@ public final class Trainer {
         DeviceSelector.Choice device = DeviceSelector.select(config.device());
         log.accept("device: " + device);
         int crop = config.crop();
-        CropSampler data = sampler != null ? sampler : new SimpleCropSampler(pairs, config.maskFraction(), config.seed());
+        CropSampler data = sampler != null ? sampler
+                : SubtomogramSampler.of(pairs, crop, config.maskFraction(), config.seed(), progress);
         if (data.pairCount() != pairs.size()) throw new IllegalStateException("sampler does not match the pairs");
 
         Checkpoint ckpt = null;
@@ -200,6 +203,7 @@ public final class Trainer {
                     long ti = System.nanoTime();
                     int pair = pairAt(seed, it, pairs.size());
                     data.sample(pair, config.batch(), crop, a, b);
+                    long tSample = System.nanoTime();
                     WedgeOperator pm = wedges.get(pair);
                     List<UnaryOperator<NDArray>> rot = new ArrayList<>();
                     NDList rotMasks = new NDList();
@@ -210,6 +214,7 @@ public final class Trainer {
                         rotMasks.add(rotatedMasks.computeIfAbsent(pair * 64L + gi,
                                 k -> pm.rotated(g).maskArray(mgr)));
                     }
+                    long tMasks = System.nanoTime();
                     float loss;
                     float n2n;
                     float equi;
@@ -231,7 +236,13 @@ public final class Trainer {
                         throw new CryoEtException("Training diverged at iteration " + it + " (loss " + loss
                                 + "); try a lower learning rate");
                     }
+                    long tLoss = System.nanoTime();
                     adam.step(net.parameters(), half ? LOSS_SCALE : 1f);
+                    if (PROFILE) {
+                        log.accept(String.format(Locale.ROOT, "profile it %d: sample %.3f masks %.3f loss %.3f adam %.3f s",
+                                it, (tSample - ti) / 1e9, (tMasks - tSample) / 1e9, (tLoss - tMasks) / 1e9,
+                                (System.nanoTime() - tLoss) / 1e9));
+                    }
                     iteration = it;
                     lastLoss = loss;
                     double dt = (System.nanoTime() - ti) / 1e9;
@@ -245,7 +256,7 @@ public final class Trainer {
                     progress.update("Training", it, config.iterations());
                     if (probe != null && it % config.progressEvery() == 0) {
                         probe.predict(net, pm, it, modelDir, listeners);
-                        history.write(modelDir.resolve("loss.csv"));
+                        writeLoss(history);
                     }
                     if (config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0
                             && it < config.iterations()) {
@@ -264,6 +275,8 @@ public final class Trainer {
         return new Result(iteration, completed, lastLoss, seconds, device);
     }
 
+    private static final boolean PROFILE = Boolean.getBoolean("cryoet.trainer.profile");
+
     /** Static loss scale for float16 training (gradients are unscaled before the Adam step). */
     static final float LOSS_SCALE = 1024f;
 
@@ -279,8 +292,32 @@ public final class Trainer {
                 adam.state(), history).write(modelDir);
         model.setInfo(info.withIterations(iteration));
         model.save(modelDir);
-        history.write(modelDir.resolve("loss.csv"));
+        writeLoss(history);
         for (TrainingListener l : listeners) l.checkpoint(Checkpoint.dir(modelDir), iteration);
+    }
+
+    /** loss.csv and loss.png (total, Noise2Noise, lambda * equivariance and the smoothed loss). */
+    private void writeLoss(LossHistory history) {
+        history.write(modelDir.resolve("loss.csv"));
+        List<LossHistory.Entry> e = history.entries();
+        if (e.size() < 2) return;
+        double[] x = new double[e.size()];
+        double[] total = new double[e.size()];
+        double[] n2n = new double[e.size()];
+        double[] equi = new double[e.size()];
+        double[] smooth = new double[e.size()];
+        for (int i = 0; i < e.size(); i++) {
+            x[i] = e.get(i).iteration();
+            total[i] = e.get(i).loss();
+            n2n[i] = e.get(i).n2n();
+            equi[i] = config.lambda() * e.get(i).equi();
+            smooth[i] = e.get(i).smoothed();
+        }
+        PngImages.Plot plot = new PngImages.Plot("ICECREAM training loss", "iteration", "loss", List.of(
+                new PngImages.Series("total", x, total), new PngImages.Series("Noise2Noise", x, n2n),
+                new PngImages.Series("lambda x equivariance", x, equi),
+                new PngImages.Series("smoothed total", x, smooth, true)));
+        PngImages.write(modelDir.resolve("loss.png"), PngImages.plot(plot, 900, 500), true);
     }
 
     private ModelInfo describe(UNetConfig net, String init, long seed) {
@@ -296,6 +333,7 @@ public final class Trainer {
 
     /** The fixed crop at the centre of pair 0 (half A), predicted every K iterations. */
     private static final class ProgressCrop {
+
         final float[] input;
         final int size;
 
@@ -307,8 +345,21 @@ public final class Trainer {
         }
 
         void writeInput(Path dir) {
-            MrcWriter.write(dir.resolve("progress").resolve("input.mrc"),
-                    Volume.wrap(input.clone(), size, size, size, Calibration.UNIT), false, true);
+            Volume v = Volume.wrap(input.clone(), size, size, size, Calibration.UNIT);
+            MrcWriter.write(dir.resolve("progress").resolve("input.mrc"), v, false, true);
+            writePng(dir.resolve("progress").resolve("input.png"), v, "input");
+        }
+
+        /** Orthoslices plus the log-Fourier XZ slice (missing wedge visible) in one PNG. */
+        static void writePng(Path file, Volume v, String label) {
+            List<PngImages.Panel> panels = new ArrayList<>(SliceViews.orthoslices(v));
+            panels.add(SliceViews.fourierXz(v));
+            List<PngImages.Panel> labelled = new ArrayList<>();
+            for (PngImages.Panel p : panels) {
+                labelled.add(new PngImages.Panel(label + " " + p.label(), p.pixels(), p.width(), p.height(),
+                        p.overlay()));
+            }
+            PngImages.writeMontage(file, labelled, 4, true);
         }
 
         void predict(UNet3d net, WedgeOperator pm, long it, Path dir, List<TrainingListener> listeners) {
@@ -317,8 +368,10 @@ public final class Trainer {
                 NDArray x = scope.create(input, new Shape(1, 1, size, size, size));
                 out = IcecreamModel.twoPass(net, pm, x).toFloatArray();
             }
-            MrcWriter.write(dir.resolve("progress").resolve("latest.mrc"),
-                    Volume.wrap(out.clone(), size, size, size, Calibration.UNIT), false, true);
+            Volume v = Volume.wrap(out.clone(), size, size, size, Calibration.UNIT);
+            MrcWriter.write(dir.resolve("progress").resolve("latest.mrc"), v, false, true);
+            writePng(dir.resolve("progress").resolve(String.format(Locale.ROOT, "it%07d.png", it)), v,
+                    "it " + it);
             for (TrainingListener l : listeners) l.progressCrop(out, size, it);
         }
     }

@@ -43,8 +43,8 @@ class LearningTest {
         }
 
         float[] avg = new float[data.even.length];
-        float[] ze = SimpleCropSampler.zscore(data.even);
-        float[] zo = SimpleCropSampler.zscore(data.odd);
+        float[] ze = SyntheticPairs.zscore(data.even);
+        float[] zo = SyntheticPairs.zscore(data.odd);
         for (int i = 0; i < avg.length; i++) avg[i] = 0.5f * (ze[i] + zo[i]);
         double bestGauss = -1;
         double bestSigma = 0;

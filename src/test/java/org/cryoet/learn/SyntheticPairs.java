@@ -62,6 +62,17 @@ final class SyntheticPairs {
                 Volume.wrap(odd.clone(), n, n, n, Calibration.UNIT), tiltMin, tiltMax, null, "synthetic");
     }
 
+    /** (v - mean) / std over the whole volume, as the training normalisation. */
+    static float[] zscore(float[] v) {
+        double s = 0;
+        for (float x : v) s += x;
+        double m = s / v.length;
+        double sd = std(v);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (float) ((v[i] - m) / sd);
+        return out;
+    }
+
     static double std(float[] v) {
         double s = 0;
         double ss = 0;

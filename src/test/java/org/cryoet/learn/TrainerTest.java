@@ -119,6 +119,29 @@ class TrainerTest {
     }
 
     @Test
+    void progressCropLossCsvAndPlotsAreWritten(@TempDir Path dir) {
+        List<Long> at = new ArrayList<>();
+        List<float[]> crops = new ArrayList<>();
+        new Trainer(tiny(2).withProgressEvery(1), pairs(), dir).addListener(new TrainingListener() {
+            @Override
+            public void progressCrop(float[] crop, int size, long iteration) {
+                assertEquals(8, size);
+                at.add(iteration);
+                crops.add(crop);
+            }
+        }).run(Progress.NONE);
+        assertEquals(List.of(1L, 2L), at);
+        assertEquals(512, crops.get(0).length);
+        assertTrue(SyntheticPairs.std(crops.get(1)) > 0);
+        for (String f : List.of("progress/input.png", "progress/input.mrc", "progress/it0000001.png",
+                "progress/it0000002.png", "progress/latest.mrc", "loss.png", "loss.csv", "model.json", "weights.bin",
+                "checkpoint/state.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        assertEquals(2, LossHistory.read(dir.resolve("loss.csv")).entries().size());
+    }
+
+    @Test
     void pairOrderVisitsEveryPairOncePerPassAndSymmetriesCoverTheSet() {
         for (long pass = 0; pass < 5; pass++) {
             boolean[] seen = new boolean[3];
