@@ -37,6 +37,33 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void tiffTiltSeriesOpenedThroughImageJWorksLikeMrc() throws Exception {
+        // a 16-bit TIFF stack (as from a camera or another program), angles in a .tlt file
+        Volume ts = tiltSeries();
+        float min = Float.MAX_VALUE;
+        for (float v : ts.data()) min = Math.min(min, v);
+        ImagePlus imp = ImageConversion.toImagePlus(ts, "ts");
+        for (int z = 1; z <= imp.getStackSize(); z++) imp.getStack().getProcessor(z).add(-min);
+        ij.ImageStack s16 = new ij.ImageStack(imp.getWidth(), imp.getHeight());
+        for (int z = 1; z <= imp.getStackSize(); z++) s16.addSlice(imp.getStack().getProcessor(z).convertToShortProcessor(false));
+        ij.ImagePlus u16 = new ij.ImagePlus("ts16", s16);
+        Path tif = dir.resolve("ts16.tif");
+        assertTrue(ij.IJ.saveAsTiff(u16, tif.toString()));
+        Path tlt = dir.resolve("ts16.tlt");
+        TiltAngles.write(tlt, ANGLES, false);
+        Volume asRead = ImageConversion.toVolume(ij.IJ.openImage(tif.toString()));
+        FbpOptions opts = FbpOptions.builder().thickness(10).build();
+        Volume expected = FilteredBackProjection.reconstruct(asRead, ANGLES, opts, Progress.NONE);
+        try (Context ctx = new Context(CommandService.class)) {
+            // angles from the .tlt beside the file, found without being named
+            CommandModule m = ctx.service(CommandService.class).run(ReconstructTomogramCommand.class, false,
+                    "tilt_series_file", tif.toFile(), "thickness", 10).get();
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            assertArrayEquals(expected.data(), ImageConversion.toVolume((ImagePlus) m.getOutput("tomogram")).data());
+        }
+    }
+
+    @Test
     void imageWithAngleLabelsAndFileInputsGiveTheLibraryResult() throws Exception {
         Volume ts = tiltSeries();
         FbpOptions opts = FbpOptions.builder().filter(FbpOptions.FilterType.SIRT_LIKE).sirtIterations(5).thickness(10).build();
