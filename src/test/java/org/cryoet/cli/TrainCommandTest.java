@@ -1,0 +1,68 @@
+package org.cryoet.cli;
+
+import org.cryoet.io.MrcWriter;
+import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.ModelInfo;
+import org.cryoet.volume.Calibration;
+import org.cryoet.volume.Volume;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainCommandTest {
+
+    private static Path volume(Path dir, String name, long seed) {
+        Random r = new Random(seed);
+        float[] d = new float[16 * 16 * 16];
+        for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
+        Path p = dir.resolve(name);
+        MrcWriter.write(p, Volume.wrap(d, 16, 16, 16, Calibration.isotropic(10)));
+        return p;
+    }
+
+    private static int run(String... args) {
+        return CryoEtCli.commandLine().setErr(new PrintWriter(new StringWriter())).execute(args);
+    }
+
+    private static ModelInfo info(Path dir) {
+        try (IcecreamModel m = IcecreamModel.load(dir)) {
+            return m.info();
+        }
+    }
+
+    @Test
+    void trainsRefusesToOverwriteAndResumes(@TempDir Path dir) throws Exception {
+        Path a = volume(dir, "even.mrc", 1);
+        Path b = volume(dir, "odd.mrc", 2);
+        Path model = dir.resolve("model");
+        String[] common = {"train", "--even", a.toString(), "--odd", b.toString(), "--tilt-range", "-50,60",
+                "--model-dir", model.toString(), "--crop", "8", "--depth", "2", "--channels", "4", "--batch", "2",
+                "--device", "cpu", "--progress-every", "0"};
+        assertEquals(0, run(concat(common, "--iterations", "2")));
+        ModelInfo i = info(model);
+        assertEquals(2, i.iterations());
+        assertEquals(-50, i.tiltMin());
+        assertEquals(60, i.tiltMax());
+        assertEquals(8, i.crop());
+        assertTrue(Files.isRegularFile(model.resolve("loss.csv")));
+        assertEquals(2, run(concat(common, "--iterations", "3")), "existing model must not be replaced silently");
+        assertEquals(0, run(concat(common, "--iterations", "3", "--resume")));
+        assertEquals(3, info(model).iterations());
+        assertEquals(2, run(concat(common, "--iterations", "3", "--crop", "7", "--overwrite")), "bad crop");
+        assertEquals(2, run("train", "--even", a.toString(), "--odd", b.toString(), "--model-dir",
+                dir.resolve("m2").toString()), "tilt range is required");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
