@@ -25,10 +25,19 @@ class OrthosliceViewerGuiTest {
         GuiTestSupport.ensureDisplay();
     }
 
+    /** FBP of the simulated noise-free tilt series (-60..60 degrees) of the project's phantom. */
+    static Volume phantomReconstruction() {
+        org.cryoet.tomo.AcquisitionSpec spec = org.cryoet.tomo.AcquisitionSpec.defaults().withRange(-60, 60, 3).withFrames(1);
+        org.cryoet.tomo.SimulatedAcquisition sim = org.cryoet.tomo.AcquisitionSimulator.simulate(
+                org.cryoet.tomo.PhantomSpec.of(64, 56, 40, 3), spec, org.cryoet.util.Progress.NONE);
+        return org.cryoet.tomo.FilteredBackProjection.reconstruct(sim.clean(), sim.anglesDeg(),
+                org.cryoet.tomo.FbpOptions.builder().thickness(40).build(), org.cryoet.util.Progress.NONE);
+    }
+
     @Test
     void showsSynchronisedSectionsAndFourierSlices() throws Exception {
-        Volume v = TestVolumes.blobs(64, 56, 40, 3, 2.5);
-        OrthosliceViewer w = OrthosliceViewer.open(v, "phantom");
+        Volume v = phantomReconstruction();
+        OrthosliceViewer w = OrthosliceViewer.open(v, "phantom reconstruction");
         try {
             SwingUtilities.invokeAndWait(() -> w.moveTo(20, 30, 18));
             assertArrayEquals(new int[] {20, 30, 18}, w.point());
@@ -51,9 +60,27 @@ class OrthosliceViewerGuiTest {
                 by = y;
             }
             assertEquals(255, p[0].image().getRaster().getSample(bx, by, 0));
-            // Fourier slice: the zero frequency at the centre is the brightest (log|F| of a positive volume).
+            // ky=0 Fourier slice: the missing wedge (|kz| > tan 60 |kx|, around the vertical kz axis)
+            // is darker than the measured region.
             BufferedImage f = p[4].image();
-            assertEquals(255, f.getRaster().getSample(32, 20, 0));
+            double inWedge = 0, measured = 0;
+            int nWedge = 0, nMeasured = 0;
+            for (int r = 0; r < 40; r++) {
+                for (int c = 0; c < 64; c++) {
+                    double kx = (c - 32) / 64.0, kz = (r - 20) / 40.0;
+                    double k = Math.hypot(kx, kz);
+                    if (k < 0.08 || k > 0.45) continue;
+                    int g = f.getRaster().getSample(c, r, 0);
+                    if (Math.abs(kz) > Math.tan(Math.toRadians(62)) * Math.abs(kx)) {
+                        inWedge += g;
+                        nWedge++;
+                    } else if (Math.abs(kz) < Math.tan(Math.toRadians(58)) * Math.abs(kx)) {
+                        measured += g;
+                        nMeasured++;
+                    }
+                }
+            }
+            assertTrue(inWedge / nWedge < 0.6 * measured / nMeasured, "wedge " + inWedge / nWedge + " measured " + measured / nMeasured);
             for (ImagePanel panel : p) assertTrue(GuiTestSupport.grayStd(panel.image()) > 5, panel.title());
 
             BufferedImage shot = Screenshots.paint(w.getContentPane());
