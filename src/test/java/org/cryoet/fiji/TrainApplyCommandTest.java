@@ -91,4 +91,34 @@ class TrainApplyCommandTest {
             assertArrayEquals(expected.data(), MrcReader.read(out).data(), 1e-5f);
         }
     }
+
+    @Test
+    void cancelledTrainingKeepsItsCheckpointAndSaysSo() throws Exception {
+        Volume truth = TestVolumes.blobs(24, 24, 20, 8, 1.5);
+        Path model = dir.resolve("cancelled");
+        try (Context ctx = new Context(CommandService.class)) {
+            org.scijava.module.ModuleService ms = ctx.service(org.scijava.module.ModuleService.class);
+            CommandModule m = (CommandModule) ms.createModule(ctx.service(CommandService.class).getCommand(TrainIcecreamCommand.class));
+            Object[] args = tinyTraining(model, "even", ImageConversion.toImagePlus(CompareVolumesCommandTest.noisy(truth, 1, 0.3), "e"),
+                    "odd", ImageConversion.toImagePlus(CompareVolumesCommandTest.noisy(truth, 2, 0.3), "o"), "iterations", 1000L);
+            for (int i = 0; i < args.length; i += 2) {
+                m.setInput((String) args[i], args[i + 1]);
+                m.resolveInput((String) args[i]);
+            }
+            // the user presses Cancel once the first checkpoint (iteration 3) is on disk
+            java.util.concurrent.Future<org.scijava.module.Module> run = ms.run(m, false);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!org.cryoet.learn.Checkpoint.exists(model) && System.currentTimeMillis() < deadline && !run.isDone()) {
+                Thread.sleep(20);
+            }
+            ((org.scijava.Cancelable) m.getDelegateObject()).cancel("Cancel pressed");
+            run.get();
+            assertTrue(m.isCanceled());
+            long done = (long) m.getOutput("iterations_done");
+            assertTrue(done >= 3 && done < 1000, "stopped at " + done);
+            assertFalse((boolean) m.getOutput("completed"));
+            assertTrue(org.cryoet.learn.Checkpoint.exists(model), "checkpoint kept");
+            assertTrue(Files.exists(model.resolve(IcecreamModel.DESCRIPTION)));
+        }
+    }
 }
