@@ -2,11 +2,14 @@ package org.cryoet.fiji;
 
 import org.jtransforms.fft.FloatFFT_2D;
 
+import org.cryoet.fourier.SliceViews;
+import org.cryoet.io.PngImages;
 import org.cryoet.volume.Volume;
 
 /**
- * The 2D images the viewers show: orthogonal sections through a point, and central Fourier
- * slices. By the projection-slice theorem the 2D Fourier transform of the volume summed along an
+ * The 2D images the viewers show: orthogonal sections through a point (from the library's
+ * {@link SliceViews}), and central Fourier slices along all three axes (SliceViews has the ky = 0
+ * one; the viewer also shows kz = 0 and kx = 0, with tapered edges). By the projection-slice theorem the 2D Fourier transform of the volume summed along an
  * axis is the central slice of its 3D transform perpendicular to that axis: the sum along Y gives
  * the ky = 0 (XZ) slice, where the missing wedge shows as the empty double cone around kz.
  * Images are row-major float arrays, {@code width} fastest.
@@ -19,31 +22,23 @@ public final class Views {
     public record Image(float[] data, int width, int height) {
     }
 
-    /** Section z: x across, y down. */
+    /** Section z: x across, y down (the library's {@link SliceViews} layout). */
     public static Image xy(Volume v, int z) {
-        return new Image(v.section(clamp(z, v.nz())), v.nx(), v.ny());
+        return of(SliceViews.xy(v, clamp(z, v.nz())));
     }
 
     /** Section y: x across, z down. */
     public static Image xz(Volume v, int y) {
-        int nx = v.nx(), nz = v.nz();
-        int yy = clamp(y, v.ny());
-        float[] out = new float[nx * nz];
-        float[] d = v.data();
-        for (int z = 0; z < nz; z++) System.arraycopy(d, v.index(0, yy, z), out, z * nx, nx);
-        return new Image(out, nx, nz);
+        return of(SliceViews.xz(v, clamp(y, v.ny())));
     }
 
     /** Section x: z across, y down (as ImageJ's orthogonal views show YZ beside XY). */
     public static Image yz(Volume v, int x) {
-        int ny = v.ny(), nz = v.nz();
-        int xx = clamp(x, v.nx());
-        float[] out = new float[nz * ny];
-        float[] d = v.data();
-        for (int y = 0; y < ny; y++) {
-            for (int z = 0; z < nz; z++) out[y * nz + z] = d[v.index(xx, y, z)];
-        }
-        return new Image(out, nz, ny);
+        return of(SliceViews.yz(v, clamp(x, v.nx())));
+    }
+
+    private static Image of(PngImages.Panel p) {
+        return new Image(p.pixels(), p.width(), p.height());
     }
 
     /** Sum along axis 0 (x), 1 (y) or 2 (z), laid out as the matching section (yz, xz, xy). */
