@@ -12,7 +12,6 @@ import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.cryoet.fiji.ui.Screenshots;
 import org.cryoet.fiji.ui.SplitDialog;
@@ -20,9 +19,6 @@ import org.cryoet.io.TiltAngles;
 
 @Tag("gui")
 class SplitDialogGuiTest {
-    @TempDir
-    Path dir;
-
     @BeforeAll
     static void display() {
         GuiTestSupport.ensureDisplay();
@@ -40,8 +36,10 @@ class SplitDialogGuiTest {
             for (int s = 0; s < 2 && k < 21; s++) recorded[k++] = 6 * (2 * g + s + 1);
             for (int s = 0; s < 2 && k < 21; s++) recorded[k++] = -6 * (2 * g + s + 1);
         }
-        Path order = dir.resolve("order.txt");
-        TiltAngles.write(order, recorded, false);
+        // a fixed relative path, so the screenshot for the guide does not change from run to run
+        Path order = Path.of("target", "order.txt");
+        Files.createDirectories(order.getParent());
+        TiltAngles.write(order, recorded, true);
         SplitDialog[] d = new SplitDialog[1];
         SwingUtilities.invokeAndWait(() -> {
             d[0] = new SplitDialog(null, angles, 4, true);
