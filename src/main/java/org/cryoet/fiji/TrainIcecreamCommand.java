@@ -1,0 +1,178 @@
+package org.cryoet.fiji;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+import org.cryoet.fiji.ui.TrainingMonitor;
+import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.Trainer;
+import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingPair;
+import org.cryoet.learn.UNetConfig;
+import org.cryoet.util.CryoEtException;
+import org.cryoet.volume.Volume;
+
+/**
+ * Plugins &gt; Cryo-ET &gt; Train ICECREAM: self-supervised training (Noise2Noise between the two half
+ * tomograms + rotation equivariance across the missing wedge) of a 3D U-Net, saved to a model
+ * folder. With a UI, the training monitor shows losses and the progress crop, with Cancel (the
+ * last checkpoint stays) and Finish now (stop early, keep the model).
+ */
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>Cryo-ET>Train ICECREAM",
+        description = "Train an ICECREAM model on two half tomograms")
+public class TrainIcecreamCommand extends CryoEtCommand {
+    private static final TrainingConfig DEFAULTS = TrainingConfig.defaults();
+
+    @Parameter(label = "Even half tomogram", required = false)
+    private ImagePlus even;
+
+    @Parameter(label = "Even half file", required = false, style = FileWidget.OPEN_STYLE)
+    private File even_file;
+
+    @Parameter(label = "Odd half tomogram", required = false)
+    private ImagePlus odd;
+
+    @Parameter(label = "Odd half file", required = false, style = FileWidget.OPEN_STYLE)
+    private File odd_file;
+
+    @Parameter(label = "Sample mask", required = false, description = "Training crops are taken where the mask is set (optional)")
+    private ImagePlus mask;
+
+    @Parameter(label = "Sample mask file", required = false, style = FileWidget.OPEN_STYLE)
+    private File mask_file;
+
+    @Parameter(label = "Tilt min (deg)", min = "-90", max = "90", description = "Tilt range of the data: defines the missing wedge")
+    private double tilt_min = -60;
+
+    @Parameter(label = "Tilt max (deg)", min = "-90", max = "90")
+    private double tilt_max = 60;
+
+    @Parameter(label = "Iterations", min = "1")
+    private long iterations = DEFAULTS.iterations();
+
+    @Parameter(label = "U-Net depth", min = "1", description = "Resolution levels of the U-Net")
+    private int depth = DEFAULTS.network().depth();
+
+    @Parameter(label = "U-Net base channels", min = "1", description = "Channels of the first level (doubling per level)")
+    private int base_channels = DEFAULTS.network().baseChannels();
+
+    @Parameter(label = "Crop (voxels)", min = "8", description = "Edge of the training crops (a multiple of 2^depth)")
+    private int crop = DEFAULTS.crop();
+
+    @Parameter(label = "Batch", min = "1")
+    private int batch = DEFAULTS.batch();
+
+    @Parameter(label = "Learning rate", min = "0")
+    private double learning_rate = DEFAULTS.learningRate();
+
+    @Parameter(label = "Equivariance weight (lambda)", min = "0")
+    private double lambda = DEFAULTS.lambda();
+
+    @Parameter(label = "Seed")
+    private long seed = DEFAULTS.seed();
+
+    @Parameter(label = "Device", description = "auto, cpu, gpu or gpu:N")
+    private String device = DEFAULTS.device();
+
+    @Parameter(label = "Checkpoint every (iterations)", min = "0")
+    private long checkpoint_every = DEFAULTS.checkpointEvery();
+
+    @Parameter(label = "Progress crop every (iterations)", min = "0")
+    private long progress_every = DEFAULTS.progressEvery();
+
+    @Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
+    private File model_directory;
+
+    @Parameter(label = "Start from model", required = false, style = FileWidget.DIRECTORY_STYLE,
+            description = "Warm start from the weights of a trained model (optional)")
+    private File init_model;
+
+    @Parameter(label = "Resume from checkpoint")
+    private boolean resume = false;
+
+    @Parameter(label = "Show training monitor")
+    private boolean show_monitor = true;
+
+    @Parameter(label = "Overwrite", persist = false)
+    private boolean overwrite = false;
+
+    @Parameter(label = "Iterations done", type = ItemIO.OUTPUT)
+    private long iterations_done;
+
+    @Parameter(label = "Last loss", type = ItemIO.OUTPUT)
+    private double final_loss;
+
+    @Parameter(label = "Completed", type = ItemIO.OUTPUT)
+    private boolean completed;
+
+    private TrainingMonitor monitor;
+
+    /** The library configuration these parameters stand for. */
+    public TrainingConfig config() {
+        return DEFAULTS.withNetwork(new UNetConfig(depth, base_channels)).withIterations(iterations).withCrop(crop).withBatch(batch).withLearningRate(learning_rate)
+                .withLambda(lambda).withSeed(seed).withDevice(device).withCheckpointEvery(checkpoint_every)
+                .withProgressEvery(progress_every);
+    }
+
+    @Override
+    protected void execute() {
+        TrainingConfig cfg;
+        try {
+            cfg = config();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CryoEtException("Invalid training setting: " + e.getMessage());
+        }
+        if (model_directory == null || model_directory.getPath().isEmpty()) throw new CryoEtException("No model folder given");
+        Path dir = model_directory.toPath();
+        if (Files.exists(dir.resolve(IcecreamModel.DESCRIPTION)) && !overwrite && !resume) {
+            throw new CryoEtException("Model folder " + dir + " already holds a model; set overwrite or resume");
+        }
+        Volume e = Inputs.volume(even, even_file, "even");
+        Volume o = Inputs.volume(odd, odd_file, "odd");
+        Volume m = mask != null || (mask_file != null && !mask_file.getPath().isEmpty()) ? Inputs.volume(mask, mask_file, "mask") : null;
+        String name = Outputs.title(even, even_file, "");
+        Trainer trainer = new Trainer(cfg, List.of(new TrainingPair(e, o, tilt_min, tilt_max, m, name)), dir)
+                .resume(resume).log(this::log);
+        if (init_model != null && !init_model.getPath().isEmpty()) trainer.initFrom(init_model.toPath());
+        if (show_monitor && hasUi()) {
+            monitor = TrainingMonitor.open(name);
+            trainer.addListener(monitor);
+        }
+        TrainingMonitor mon = monitor;
+        Trainer.Result r;
+        boolean cancelled;
+        try (FijiProgress p = FijiProgress.start("Train ICECREAM", statusService, taskService,
+                () -> isCanceled() || (mon != null && mon.isCancelRequested()))) {
+            DjlThreads.gradModeOff();
+            r = trainer.run(p);
+            cancelled = p.isCancelled();
+        }
+        iterations_done = r.iteration();
+        final_loss = r.lastLoss();
+        completed = r.completed();
+        log(String.format(Locale.ROOT, "Training %s at iteration %d (loss %.5g, %.1f s on %s); model in %s",
+                r.completed() ? "finished" : cancelled ? "cancelled" : "stopped early", r.iteration(), r.lastLoss(),
+                r.seconds(), r.device(), dir));
+        // Trainer saves the model and checkpoint when it stops; Cancel (unlike Finish now) still
+        // marks the command cancelled so a macro or script does not go on as if training finished.
+        if (cancelled && !r.completed() && !isCanceled()) {
+            cancel("Training cancelled at iteration " + r.iteration() + "; the checkpoint in " + dir + " is kept (resume=true continues)");
+        }
+    }
+
+    /** The monitor opened by the last run (null headless or with show_monitor=false). */
+    public TrainingMonitor monitor() {
+        return monitor;
+    }
+}

@@ -1,0 +1,164 @@
+package org.cryoet.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import ij.macro.Interpreter;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.cryoet.fiji.ij1.CommandPlugIn;
+import org.cryoet.fiji.ij1.Ij1Menus;
+import org.cryoet.fourier.Fsc;
+import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.TileFunction;
+import org.cryoet.learn.TiledPredictor;
+import org.cryoet.learn.VolumeSource;
+import org.cryoet.fourier.FscCurve;
+import org.cryoet.tomo.AcquisitionSimulator;
+import org.cryoet.tomo.AcquisitionSpec;
+import org.cryoet.tomo.FbpOptions;
+import org.cryoet.tomo.FilteredBackProjection;
+import org.cryoet.tomo.HalfSplitter;
+import org.cryoet.tomo.PhantomSpec;
+import org.cryoet.tomo.SampleMask;
+import org.cryoet.tomo.SampleMaskOptions;
+import org.cryoet.tomo.SimulatedAcquisition;
+import org.cryoet.util.Progress;
+import org.cryoet.io.MrcReader;
+import org.cryoet.io.MrcWriter;
+import org.cryoet.volume.Calibration;
+import org.cryoet.volume.Volume;
+
+/**
+ * Runs ImageJ macros in the real ImageJ 1 macro interpreter (batch mode), reaching our commands
+ * through the plugins.config entries, and checks the files they write.
+ */
+class MacroTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * Loads DJL's engine on the test runner's thread: DJL switches PyTorch's (thread-local) grad
+     * mode off only on the loading thread, and other test classes train on this thread.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void loadEngineOnTheRunnerThread() {
+        ai.djl.engine.Engine.getInstance();
+    }
+
+    @BeforeAll
+    static void registerCommands() {
+        Ij1Menus.install();
+    }
+
+    static String run(String macro) {
+        return run(macro, "");
+    }
+
+    /** Runs a macro with an argument string; returns null, or the error of the macro or of a command. */
+    static String run(String macro, String argument) {
+        Interpreter interp = new Interpreter();
+        interp.setIgnoreErrors(true);
+        interp.run(macro, argument);
+        if (CommandPlugIn.lastError() != null) return CommandPlugIn.lastError();
+        return interp.wasError() ? "macro error: " + interp.getErrorMessage() : null;
+    }
+
+    @Test
+    void demoPipelineMacroProducesTheLibraryResults() throws Exception {
+        String macro = Files.readString(Path.of("sample-macros/icecream_demo_pipeline.ijm"));
+        Path out = dir.resolve("demo");
+        String error = run(macro, "out=" + out + " size=32 thickness=16 tilt_step=15 snr_db=0"
+                + " train=true iterations=3 crop=16 depth=2 channels=4 device=cpu");
+        assertEquals(null, error);
+        // the same pipeline through the library
+        AcquisitionSpec spec = AcquisitionSpec.defaults().withRange(-60, 60, 15).withFrames(4).withSnrDb(0).withSeed(1);
+        SimulatedAcquisition sim = AcquisitionSimulator.simulate(PhantomSpec.of(32, 32, 16, 1), spec, Progress.NONE);
+        HalfSplitter.Halves h = HalfSplitter.doseSplit(sim.frames(), 4, sim.anglesDeg());
+        FbpOptions fbp = FbpOptions.builder().thickness(16).build();
+        Volume even = FilteredBackProjection.reconstruct(h.even(), h.evenAngles(), fbp, Progress.NONE);
+        Volume odd = FilteredBackProjection.reconstruct(h.odd(), h.oddAngles(), fbp, Progress.NONE);
+        assertArrayEquals(sim.tiltSeries().data(), MrcReader.read(out.resolve("simulation/tilt_series.mrc")).data());
+        assertArrayEquals(h.odd().data(), MrcReader.read(out.resolve("halves/odd.mrc")).data());
+        assertArrayEquals(even.data(), MrcReader.read(out.resolve("even_rec.mrc")).data());
+        assertArrayEquals(odd.data(), MrcReader.read(out.resolve("odd_rec.mrc")).data());
+        assertArrayEquals(SampleMask.compute(even, odd, SampleMaskOptions.DEFAULTS).data(),
+                MrcReader.read(out.resolve("mask.mrc")).data());
+        FscCurve fsc = Fsc.compute(even, odd);
+        java.util.List<String> csv = Files.readAllLines(out.resolve("fsc_halves.csv"));
+        for (int r = 1; r < fsc.shells(); r++) {
+            assertEquals(fsc.fsc()[r], Double.parseDouble(csv.get(r + 1).split(",")[3]), 1e-5, "shell " + r);
+        }
+        // training ran 3 iterations; the applied model gives the library's tiled prediction of both halves
+        java.util.List<String> loss = Files.readAllLines(out.resolve("model/loss.csv"));
+        assertEquals("3", loss.get(loss.size() - 1).split(",")[0]);
+        Volume predicted;
+        try (IcecreamModel model = IcecreamModel.load(out.resolve("model")); TileFunction f = model.inferenceFunction()) {
+            predicted = new TiledPredictor(model.info().crop()).predictPair(VolumeSource.of(even), VolumeSource.of(odd), f, Progress.NONE);
+        }
+        assertArrayEquals(predicted.data(), MrcReader.read(out.resolve("icecream.mrc")).data(), 1e-5f);
+        FscCurve vsTruth = Fsc.computeWithWedge(predicted, sim.groundTruth(), -60, 60).missing();
+        java.util.List<String> csv2 = Files.readAllLines(out.resolve("fsc_icecream_vs_truth.csv"));
+        assertTrue(csv2.get(0).contains(",fsc_missing_wedge,"), csv2.get(0));
+        assertEquals(vsTruth.fsc()[2], Double.parseDouble(csv2.get(3).split(",")[9]), 1e-4);
+    }
+
+    @Test
+    void pluginsConfigNamesEveryCommandByItsFijiMenuLabel() throws Exception {
+        Map<String, String> e = Ij1Menus.entries();
+        for (String label : e.keySet()) {
+            String call = e.get(label);
+            String cls = call.substring(call.indexOf("(\"") + 2, call.lastIndexOf("\")"));
+            org.scijava.plugin.Plugin p = Class.forName(cls).getAnnotation(org.scijava.plugin.Plugin.class);
+            String menu = p.menuPath();
+            assertEquals(menu.substring(menu.lastIndexOf('>') + 1), label, cls);
+        }
+        // every Cryo-ET command is reachable from ImageJ 1
+        StringBuilder index = new StringBuilder();
+        for (java.net.URL u : java.util.Collections.list(MacroTest.class.getClassLoader()
+                .getResources("META-INF/json/org.scijava.plugin.Plugin"))) {
+            try (java.io.InputStream in = u.openStream()) {
+                index.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"class\":\"(org\\.cryoet\\.fiji\\.[A-Za-z]+)\"").matcher(index);
+        int commands = 0;
+        while (m.find()) {
+            commands++;
+            assertTrue(e.values().toString().contains("\"" + m.group(1) + "\""), m.group(1) + " missing from plugins.config");
+        }
+        assertEquals(e.size(), commands);
+        // the copy in plugins-config/ is the packaged one
+        assertEquals(Files.readString(Path.of("plugins-config/plugins.config")),
+                Files.readString(Path.of("src/main/resources/plugins.config")));
+    }
+
+    @Test
+    void importAndSaveMrcFromAMacro() {
+        Volume v = MrcCommandsTest.ramp(9, 7, 4, new Calibration(3.5, 3.5, 3.5, 1, 2, 3));
+        Path in = dir.resolve("in vol.mrc");
+        MrcWriter.write(in, v);
+        Path out = dir.resolve("out.mrc");
+        String macro = "run(\"MRC (Cryo-ET)...\", \"file=[" + in + "]\");\n"
+                + "if (getTitle() != \"in vol.mrc\") exit(\"wrong title \" + getTitle());\n"
+                // built-in commands with dialogs do not read options in a headless ImageJ 1: use the macro language
+                + "for (z = 1; z <= nSlices; z++) { setSlice(z); for (y = 0; y < getHeight(); y++)"
+                + " for (x = 0; x < getWidth(); x++) setPixel(x, y, 2 * getPixel(x, y)); }\n"
+                + "run(\"Save MRC (Cryo-ET)...\", \"image=[in vol.mrc] file=[" + out + "] kind=volume\");\n";
+        assertEquals(null, run(macro));
+        Volume back = MrcReader.read(out);
+        float[] twice = v.data().clone();
+        for (int i = 0; i < twice.length; i++) twice[i] *= 2;
+        assertArrayEquals(twice, back.data(), 1e-6f);
+        assertEquals(3.5, back.calibration().voxelY(), 1e-5);
+        assertTrue(Files.exists(out));
+    }
+}
