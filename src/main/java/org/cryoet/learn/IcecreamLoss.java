@@ -58,12 +58,14 @@ public final class IcecreamLoss {
             throw new IllegalArgumentException("need one rotation per sample");
         }
         int c = (int) y1.getShape().get(2);
-        float norm = (float) (2.0 * batch * c * c * c);
+        // Constants enter the graph as owned tensors, not as Numbers (see HostArrays.scalar).
+        NDArray invNorm = HostArrays.scalar(y1.getManager(), (float) (1.0 / (2.0 * batch * c * c * c)));
+        NDArray lambdaTensor = HostArrays.scalar(y1.getManager(), (float) lambda);
 
         NDArray e1 = f.apply(y1);
         NDArray e2 = f.apply(y2);
         NDArray n2n = box(pm.apply(e1.sub(y2))).square().sum()
-                .add(box(pm.apply(e2.sub(y1))).square().sum()).div(norm);
+                .add(box(pm.apply(e2.sub(y1))).square().sum()).mul(invNorm);
 
         NDArray r1 = perSample(e1, rotations);
         NDArray r2 = perSample(e2, rotations);
@@ -72,9 +74,9 @@ public final class IcecreamLoss {
         NDArray z1 = f.apply(pm.apply(r1));
         NDArray z2 = f.apply(pm.apply(r2));
         NDArray equi = box(rotatedPm.apply(t2.sub(z1))).square().sum()
-                .add(box(rotatedPm.apply(t1.sub(z2))).square().sum()).div(norm);
+                .add(box(rotatedPm.apply(t1.sub(z2))).square().sum()).mul(invNorm);
 
-        NDArray total = n2n.add(equi.mul((float) lambda));
+        NDArray total = n2n.add(equi.mul(lambdaTensor));
         return new Terms(total, n2n, equi);
     }
 

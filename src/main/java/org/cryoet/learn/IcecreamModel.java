@@ -120,13 +120,26 @@ public final class IcecreamModel implements AutoCloseable {
      * stays on the device between calls except the cached wedge masks).
      */
     public TileFunction inferenceFunction() {
+        return tileFunction(true);
+    }
+
+    /**
+     * A tile function applying the network once, f(x): the plain denoiser, without the second
+     * pass that re-applies the wedge operator. Used to show what the second pass adds.
+     */
+    public TileFunction singlePassFunction() {
+        return tileFunction(false);
+    }
+
+    private TileFunction tileFunction(boolean twoPasses) {
         Map<Integer, WedgeOperator> wedges = new ConcurrentHashMap<>();
         return (tiles, batch, crop) -> {
             network.config().checkCrop(crop);
-            WedgeOperator pm = wedges.computeIfAbsent(crop,
-                    c -> WedgeOperator.missingWedge(c, info.tiltMin(), info.tiltMax()).prepare(manager));
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(tiles, new Shape(batch, 1, crop, crop, crop));
+                NDArray x = HostArrays.create(scope, tiles, new Shape(batch, 1, crop, crop, crop));
+                if (!twoPasses) return network.forward(x).toFloatArray();
+                WedgeOperator pm = wedges.computeIfAbsent(crop,
+                        c -> WedgeOperator.missingWedge(c, info.tiltMin(), info.tiltMax()).prepare(manager));
                 return twoPass(network, pm, x).toFloatArray();
             }
         };

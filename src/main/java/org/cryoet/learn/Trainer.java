@@ -221,14 +221,14 @@ public final class Trainer {
                     float n2n;
                     float equi;
                     try (NDManager scope = mgr.newSubManager()) {
-                        NDArray y1 = scope.create(a, shape);
-                        NDArray y2 = scope.create(b, shape);
+                        NDArray y1 = HostArrays.create(scope, a, shape);
+                        NDArray y2 = HostArrays.create(scope, b, shape);
                         NDArray masks = NDArrays.stack(rotMasks, 0).expandDims(1);
                         masks.attach(scope);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             IcecreamLoss.Terms t = IcecreamLoss.compute(net::forward, y1, y2, pm::apply, rot,
                                     x -> WedgeOperator.apply(x, masks, crop), ball::apply, config.lambda());
-                            gc.backward(half ? t.total().mul(LOSS_SCALE) : t.total());
+                            gc.backward(half ? t.total().mul(HostArrays.scalar(scope, LOSS_SCALE)) : t.total());
                             loss = t.total().getFloat();
                             n2n = t.n2n().getFloat();
                             equi = t.equi().getFloat();
@@ -377,7 +377,7 @@ public final class Trainer {
         void predict(UNet3d net, WedgeOperator pm, long it, Path dir, List<TrainingListener> listeners) {
             float[] out;
             try (NDManager scope = NDManager.newBaseManager(net.device())) {
-                NDArray x = scope.create(input, new Shape(1, 1, size, size, size));
+                NDArray x = HostArrays.create(scope, input, new Shape(1, 1, size, size, size));
                 out = IcecreamModel.twoPass(net, pm, x).toFloatArray();
             }
             Volume v = Volume.wrap(out.clone(), size, size, size, Calibration.UNIT);

@@ -97,7 +97,7 @@ public final class UNet3d implements AutoCloseable {
                 throw new IllegalArgumentException("weight " + i + " has " + values[i].length + " values, expected "
                         + shape.size());
             }
-            weights[i] = manager.create(values[i], shape);
+            weights[i] = HostArrays.create(manager, values[i], shape);
         }
         return new UNet3d(config, manager, weights);
     }

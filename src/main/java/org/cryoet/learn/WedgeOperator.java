@@ -204,7 +204,7 @@ public final class WedgeOperator {
 
     /** A new (grid, grid, grid) float tensor holding the unshifted mask. */
     public NDArray maskArray(NDManager manager) {
-        return manager.create(unshiftedMask(), new Shape(grid, grid, grid));
+        return HostArrays.create(manager, unshiftedMask(), new Shape(grid, grid, grid));
     }
 
     /**
@@ -220,7 +220,7 @@ public final class WedgeOperator {
             if (op.grid != g) throw new IllegalArgumentException("operators with different grids");
             System.arraycopy(op.unshiftedMask(), 0, all, b * g3, g3);
         }
-        return manager.create(all, new Shape(perSample.size(), 1, g, g, g));
+        return HostArrays.create(manager, all, new Shape(perSample.size(), 1, g, g, g));
     }
 
     /**
