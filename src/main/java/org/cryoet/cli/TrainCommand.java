@@ -1,5 +1,6 @@
 package org.cryoet.cli;
 
+import org.cryoet.io.MappedMrc;
 import org.cryoet.io.MrcReader;
 import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.Checkpoint;
@@ -12,6 +13,9 @@ import org.cryoet.learn.TrainingPair;
 import org.cryoet.learn.TrainingStatus;
 import org.cryoet.learn.UNet3d;
 import org.cryoet.learn.UNetConfig;
+import org.cryoet.learn.VolumeSource;
+import org.cryoet.tomo.SampleMask;
+import org.cryoet.tomo.SampleMaskOptions;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 import picocli.CommandLine.Command;
@@ -114,7 +118,13 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         if (resume && init != null && Checkpoint.exists(modelDir)) {
             out.println("note: --init is ignored because a checkpoint is resumed");
         }
-        List<TrainingPair> pairs = readPairs();
+        List<TrainingPair> pairs;
+        try {
+            pairs = readPairs();
+        } catch (RuntimeException e) {
+            closeFiles();
+            throw e;
+        }
         out.printf(Locale.ROOT, "training %d pair(s); %s; crop %d, batch %d, lr %.3g, lambda %.3g, %d iterations%n",
                 pairs.size(), init != null ? "warm start from " + init : cfg.network().toString(), cfg.crop(),
                 cfg.batch(), cfg.learningRate(), cfg.lambda(), cfg.iterations());
@@ -136,6 +146,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             r = new Trainer(cfg, pairs, modelDir).initFrom(init).resume(resume).log(s -> out.println(s))
                     .addListener(new ConsoleListener(out)).run(progress);
         } finally {
+            closeFiles();
             done.countDown();
             // also after an error: otherwise the hook would print "interrupted" when the JVM exits
             try {
@@ -220,12 +231,54 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 throw new CryoEtException("The tilt range " + lo + ".." + hi + " degrees of "
                         + tilts.get(tilts.size() == 1 ? 0 : i) + " measures no wedge (need at least two angles)");
             }
-            Volume e = MrcReader.read(even.get(i));
-            Volume o = MrcReader.read(odd.get(i));
-            Volume m = masks.isEmpty() ? null : MrcReader.read(masks.get(masks.size() == 1 ? 0 : i));
-            pairs.add(new TrainingPair(e, o, lo, hi, m, even.get(i).getFileName() + " | " + odd.get(i).getFileName()));
+            // Halves are memory-mapped: crops are read on demand, so many large pairs fit in a small heap.
+            VolumeSource e = VolumeSource.of(opened(MrcReader.open(even.get(i))));
+            VolumeSource o = VolumeSource.of(opened(MrcReader.open(odd.get(i))));
+            String name = even.get(i).getFileName() + " | " + odd.get(i).getFileName();
+            VolumeSource m = masks.isEmpty() ? automaticMask(even.get(i), odd.get(i), e)
+                    : VolumeSource.of(opened(MrcReader.open(masks.get(masks.size() == 1 ? 0 : i))));
+            pairs.add(new TrainingPair(e, o, lo, hi, m, name));
         }
         return pairs;
+    }
+
+    /** Largest tomogram (voxels) for which the automatic mask is computed in memory. */
+    static final long AUTO_MASK_LIMIT = 1L << 28;
+
+    private final List<AutoCloseable> openFiles = new ArrayList<>();
+
+    private MappedMrc opened(MappedMrc m) {
+        openFiles.add(m);
+        return m;
+    }
+
+    /**
+     * The automatic sample mask of a pair (as the reference: from both halves), so crops are
+     * drawn where there is sample; for tomograms too large to hold in memory, crops are drawn
+     * everywhere and a note says to give --mask.
+     */
+    private VolumeSource automaticMask(Path evenFile, Path oddFile, VolumeSource shape) {
+        long voxels = (long) shape.nx() * shape.ny() * shape.nz();
+        if (voxels > AUTO_MASK_LIMIT) {
+            System.out.println("note: " + evenFile.getFileName() + " is too large for the automatic mask in memory; "
+                    + "crops are drawn everywhere (give --mask, e.g. from `cryoet mask`, to restrict them)");
+            return null;
+        }
+        Volume mask = SampleMask.compute(MrcReader.read(evenFile), MrcReader.read(oddFile), SampleMaskOptions.DEFAULTS);
+        System.out.printf(Locale.ROOT, "automatic mask of %s covers %.0f %% of the volume%n", evenFile.getFileName(),
+                100 * SampleMask.fraction(mask));
+        return VolumeSource.of(mask, evenFile.getFileName() + " (automatic mask)");
+    }
+
+    private void closeFiles() {
+        for (AutoCloseable c : openFiles) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // read-only mappings: nothing to lose
+            }
+        }
+        openFiles.clear();
     }
 
     static double[] parseRange(String s) {

@@ -3,10 +3,8 @@ package org.cryoet.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 import org.cryoet.util.AtomicOutput;
@@ -190,11 +188,7 @@ public final class MrcStreamWriter implements AutoCloseable {
             channel.force(false);
             channel.close();
             AtomicOutput.checkTarget(target, overwrite, inputs);
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicOutput.publish(tmp, target);
         } catch (IOException e) {
             throw new CryoEtException("Cannot write " + target + ": " + e.getMessage(), e);
         } finally {

@@ -102,13 +102,12 @@ public final class SubtomogramSampler implements CropSampler {
         this.orderPos = 0;
     }
 
-    /** A sampler over the engine's in-memory training pairs (the mask of a pair may be null). */
+    /** A sampler over the engine's training pairs (the mask of a pair may be null). */
     public static SubtomogramSampler of(List<TrainingPair> pairs, int crop, double maskFraction, long seed,
                                         Progress progress) {
         List<Pair> ps = new ArrayList<>();
         for (TrainingPair t : pairs) {
-            ps.add(new Pair(VolumeSource.of(t.even(), t.name() + " (even)"), VolumeSource.of(t.odd(), t.name() + " (odd)"),
-                    t.mask() == null ? null : VolumeSource.of(t.mask(), t.name() + " (mask)")));
+            ps.add(new Pair(t.even(), t.odd(), t.mask()));
         }
         return new SubtomogramSampler(ps, crop, maskFraction, seed, progress);
     }

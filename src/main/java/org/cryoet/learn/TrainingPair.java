@@ -4,11 +4,20 @@ import org.cryoet.volume.Volume;
 
 /**
  * One pair of independent half tomograms (e.g. even/odd frames) with its tilt range and an
- * optional sample mask (voxels &gt; 0.5 count as sample).
+ * optional sample mask (voxels &gt; 0.5 count as sample). The volumes are {@link VolumeSource}s,
+ * so they may be memory-mapped files that are never loaded whole.
  *
  * @param name     label for logs and model.json (e.g. the file names)
  */
-public record TrainingPair(Volume even, Volume odd, double tiltMin, double tiltMax, Volume mask, String name) {
+public record TrainingPair(VolumeSource even, VolumeSource odd, double tiltMin, double tiltMax, VolumeSource mask,
+                           String name) {
+
+    /** A pair of in-memory volumes (mask may be null). */
+    public TrainingPair(Volume even, Volume odd, double tiltMin, double tiltMax, Volume mask, String name) {
+        this(VolumeSource.of(even, name + " (even)"), VolumeSource.of(odd, name + " (odd)"), tiltMin, tiltMax,
+                mask == null ? null : VolumeSource.of(mask, name + " (mask)"), name);
+    }
+
 
     public TrainingPair {
         if (even.nx() != odd.nx() || even.ny() != odd.ny() || even.nz() != odd.nz()) {

@@ -38,12 +38,7 @@ public final class AtomicOutput {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
             writer.write(tmp);
-            makeReadable(tmp);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            publish(tmp, abs);
             tmp = null;
         } catch (IOException e) {
             throw new CryoEtException("Cannot write " + target + ": " + e.getMessage(), e);
@@ -55,6 +50,19 @@ public final class AtomicOutput {
                     // the temporary file is hidden and named .part; nothing more to do
                 }
             }
+        }
+    }
+
+    /**
+     * Makes a finished temporary file the target: world-readable, then renamed over it
+     * (atomically where the file system can). For writers that manage their own temporary file.
+     */
+    public static void publish(Path temporary, Path target) throws IOException {
+        makeReadable(temporary);
+        try {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

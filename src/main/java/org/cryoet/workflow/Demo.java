@@ -155,12 +155,13 @@ public final class Demo {
         scores.add(score(ICECREAM, icecream, truth, o));
         scores.add(score(ONE_PASS, onePass, truth, o));
 
+        // short labels: the panels are as small as the volumes
         Map<String, Volume> shown = new LinkedHashMap<>();
-        shown.put("ground truth", truth);
-        shown.put(FBP, full);
-        shown.put(GAUSSIAN, best.blurred());
-        shown.put(ICECREAM, icecream);
-        shown.put(ONE_PASS, onePass);
+        shown.put("truth", truth);
+        shown.put("FBP", full);
+        shown.put("FBP+G", best.blurred());
+        shown.put("ICE", icecream);
+        shown.put("ICE 1p", onePass);
         writeFigures(out, shown, scores, o);
 
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -187,7 +188,7 @@ public final class Demo {
                 slices.add(new PngImages.Panel(e.getKey() + " " + p.label(), p.pixels(), p.width(), p.height()));
             }
             PngImages.Panel f = SliceViews.fourierXz(e.getValue());
-            fourier.add(new PngImages.Panel(e.getKey() + " log|F| XZ", f.pixels(), f.width(), f.height()));
+            fourier.add(new PngImages.Panel(e.getKey(), f.pixels(), f.width(), f.height()));
         }
         PngImages.writeMontage(out.resolve("orthoslices.png"), slices, 3, true);
         PngImages.writeMontage(out.resolve("fourier_xz.png"), fourier, fourier.size(), true);
@@ -229,6 +230,9 @@ public final class Demo {
         sb.append(String.format(Locale.ROOT, "%nThe Gaussian baseline blurs the full FBP with the sigma (%.2f voxels) "
                 + "that maximises CC against the ground truth: an oracle choice no real data set allows.%n%n", sigma));
         sb.append("## Figures\n\n");
+        sb.append("Panels: truth = ground truth, FBP, FBP+G = best Gaussian, ICE = ICECREAM, ICE 1p = one pass; "
+                + "orthoslices XY, XZ, YZ through the centre, and the central XZ slice of log |F| (the missing "
+                + "wedge is the dark double cone around kz).\n\n");
         sb.append("![orthoslices](orthoslices.png)\n\n![Fourier XZ slices](fourier_xz.png)\n\n");
         sb.append("![FSC](fsc.png)\n\n![FSC in the missing wedge](fsc_missing_wedge.png)\n\n");
         sb.append("![training loss](model/loss.png)\n\n");
