@@ -235,6 +235,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             VolumeSource e = VolumeSource.of(opened(MrcReader.open(even.get(i))));
             VolumeSource o = VolumeSource.of(opened(MrcReader.open(odd.get(i))));
             String name = even.get(i).getFileName() + " | " + odd.get(i).getFileName();
+            if (!e.sameShape(o)) {
+                throw new CryoEtException("Half tomograms " + even.get(i) + " (" + e.nx() + "x" + e.ny() + "x" + e.nz()
+                        + ") and " + odd.get(i) + " (" + o.nx() + "x" + o.ny() + "x" + o.nz() + ") differ in size");
+            }
             VolumeSource m = masks.isEmpty() ? automaticMask(even.get(i), odd.get(i), e)
                     : VolumeSource.of(opened(MrcReader.open(masks.get(masks.size() == 1 ? 0 : i))));
             pairs.add(new TrainingPair(e, o, lo, hi, m, name));
@@ -244,6 +248,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
 
     /** Largest tomogram (voxels) for which the automatic mask is computed in memory. */
     static final long AUTO_MASK_LIMIT = 1L << 28;
+
+    /** Below this coverage the automatic mask is not used. */
+    static final double MIN_AUTO_MASK_FRACTION = 0.05;
 
     private final List<AutoCloseable> openFiles = new ArrayList<>();
 
@@ -265,8 +272,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             return null;
         }
         Volume mask = SampleMask.compute(MrcReader.read(evenFile), MrcReader.read(oddFile), SampleMaskOptions.DEFAULTS);
+        double fraction = SampleMask.fraction(mask);
+        if (fraction < MIN_AUTO_MASK_FRACTION) {
+            // featureless data (e.g. pure noise): a mask this small would leave no crop to train on
+            System.out.printf(Locale.ROOT, "note: the automatic mask of %s covers only %.1f %% of the volume; "
+                    + "crops are drawn everywhere%n", evenFile.getFileName(), 100 * fraction);
+            return null;
+        }
         System.out.printf(Locale.ROOT, "automatic mask of %s covers %.0f %% of the volume%n", evenFile.getFileName(),
-                100 * SampleMask.fraction(mask));
+                100 * fraction);
         return VolumeSource.of(mask, evenFile.getFileName() + " (automatic mask)");
     }
 
