@@ -125,6 +125,11 @@ public final class Demo {
                 .log(log);
         if (listener != null) trainer.addListener(listener);
         Trainer.Result training = trainer.run(progress);
+        if (!training.completed()) {
+            // Ctrl-C or Cancel: the checkpoint in model/ is kept; predicting with a half-trained model would mislead
+            throw new org.cryoet.util.CancelledException("The demo (training stopped at iteration "
+                    + training.iteration() + ", checkpoint kept in " + modelDir + ")");
+        }
 
         log.accept("6/7 prediction of both halves: ICECREAM's two passes f(P_M f(x)), and one pass f(x)");
         Volume icecream;
