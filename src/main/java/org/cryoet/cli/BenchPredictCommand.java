@@ -9,6 +9,7 @@ import org.cryoet.learn.UNet3d;
 import org.cryoet.learn.UNetConfig;
 import org.cryoet.learn.VolumeSource;
 import org.cryoet.util.CryoEtException;
+import org.cryoet.util.MemoryTrend;
 import org.cryoet.util.Parallel;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
@@ -95,6 +96,7 @@ public final class BenchPredictCommand implements Callable<Integer> {
                     "U-Net " + p.net().depth() + "x" + p.net().baseChannels(), p.net().parameterCount(), p.crop(),
                     r.secondsPerCall, r.tilesPerSecond, r.tilesPerSecond * Math.pow(p.crop(), 3), r.pairVoxelsPerSecond,
                     r.measuredPair ? "  (measured on " + volume + ")" : "  (from the tile rate)");
+            w.printf(Locale.ROOT, "%-10s resident memory over the timed calls: %s%n", "", r.memory.summary("call"));
             w.flush();
         }
         w.println("pair vox/s: tomogram voxels per second for (F(even) + F(odd))/2 with tile overlap 0.5;");
@@ -140,6 +142,7 @@ public final class BenchPredictCommand implements Callable<Integer> {
         double tilesPerSecond;
         double pairVoxelsPerSecond;
         boolean measuredPair;
+        final MemoryTrend memory = new MemoryTrend();
     }
 
     private Row measure(Preset p, DeviceSelector.Choice dev, int[] vol) {
@@ -155,7 +158,10 @@ public final class BenchPredictCommand implements Callable<Integer> {
             for (int i = 0; i < tiles.length; i++) tiles[i] = (float) rnd.nextGaussian();
             f.apply(tiles, batch, c); // warm-up (kernel selection, allocations)
             long t0 = System.nanoTime();
-            for (int k = 0; k < repeats; k++) f.apply(tiles, batch, c);
+            for (int k = 0; k < repeats; k++) {
+                f.apply(tiles, batch, c);
+                r.memory.sample(k + 1);
+            }
             double s = (System.nanoTime() - t0) * 1e-9;
             r.secondsPerCall = s / repeats;
             r.tilesPerSecond = repeats * (double) batch / s;

@@ -8,6 +8,7 @@ import org.cryoet.learn.TrainingPair;
 import org.cryoet.learn.TrainingStatus;
 import org.cryoet.learn.UNetConfig;
 import org.cryoet.util.CryoEtException;
+import org.cryoet.util.MemoryTrend;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
@@ -45,7 +46,8 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
     @Option(names = "--depth", description = "U-Net levels")
     Integer depth;
 
-    @Option(names = "--iterations", description = "timed iterations after one warm-up iteration (default 3)")
+    @Option(names = "--iterations", description = "timed iterations after one warm-up iteration (default 3; "
+            + "a few hundred give a meaningful memory growth per iteration)")
     int iterations = 3;
 
     @Option(names = "--device", description = "auto, cpu, gpu or gpu:N")
@@ -55,13 +57,14 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
     boolean mixedPrecision;
 
     private static Trainer.Result runTrainer(TrainingConfig cfg, TrainingPair pair, Path tmp, String[] deviceLine,
-                                             List<Long> stamps) {
+                                             List<Long> stamps, MemoryTrend memory) {
         return new Trainer(cfg, List.of(pair), tmp).log(s -> {
             if (s.startsWith("device")) deviceLine[0] = s;
         }).addListener(new TrainingListener() {
             @Override
             public void iteration(TrainingStatus s) {
                 stamps.add(System.nanoTime());
+                memory.add(s.iteration(), s.residentMib());
             }
         }).run(Progress.NONE);
     }
@@ -71,11 +74,13 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
         if (iterations < 1) throw new CryoEtException("--iterations must be at least 1");
         TrainingConfig cfg = IcecreamPresets.byName(preset);
         try {
-            cfg = cfg.withNetwork(new UNetConfig(depth != null ? depth : cfg.network().depth(),
+            TrainingConfig.Builder b = cfg.toBuilder().network(new UNetConfig(
+                    depth != null ? depth : cfg.network().depth(),
                     channels != null ? channels : cfg.network().baseChannels()));
-            if (batch != null) cfg = cfg.withBatch(batch);
-            cfg = cfg.withCrop(crop != null ? crop : cfg.crop()).withIterations(iterations + 1L)
-                    .withCheckpointEvery(0).withProgressEvery(0).withDevice(device).withMixedPrecision(mixedPrecision);
+            if (batch != null) b.batch(batch);
+            if (crop != null) b.crop(crop);
+            cfg = b.iterations(iterations + 1L).checkpointEvery(0).checkpointMinutes(0).progressEvery(0).device(device)
+                    .mixedPrecision(mixedPrecision).build();
         } catch (IllegalArgumentException e) {
             throw new CryoEtException(e.getMessage(), e);
         }
@@ -90,13 +95,14 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
         TrainingPair pair = new TrainingPair(Volume.wrap(a, n, n, n, Calibration.UNIT),
                 Volume.wrap(b, n, n, n, Calibration.UNIT), -60, 60, null, "random");
         List<Long> stamps = new ArrayList<>();
+        MemoryTrend memory = new MemoryTrend();
         Path tmp = Files.createTempDirectory("cryoet-bench-train");
         String[] deviceLine = new String[1];
         try {
             long t0 = System.nanoTime();
             stamps.add(t0);
             try {
-                runTrainer(cfg, pair, tmp, deviceLine, stamps);
+                runTrainer(cfg, pair, tmp, deviceLine, stamps, memory);
             } catch (CryoEtException e) {
                 // Timing only: on random data the loss can become non-finite; report what was timed.
                 System.out.println("note: " + e.getMessage());
@@ -116,6 +122,7 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
             System.out.printf(Locale.ROOT, "%-22s %.3f s%n", "warm-up iteration", (stamps.get(1) - t0) / 1e9);
             System.out.printf(Locale.ROOT, "%-22s %.3f s (median %.3f s, n = %d)%n", "s / iteration", mean, median,
                     dt.length);
+            System.out.printf(Locale.ROOT, "%-22s %s%n", "resident memory", memory.summary("iteration"));
             System.out.printf(Locale.ROOT, "%-22s %.1f h for %d iterations%n", "extrapolated", mean
                     * IcecreamPresets.reference().iterations() / 3600, IcecreamPresets.reference().iterations());
         } finally {

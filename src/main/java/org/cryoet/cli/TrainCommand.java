@@ -95,6 +95,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--checkpoint-every", description = "iterations between checkpoints (reference 5000)")
     Long checkpointEvery;
 
+    @Option(names = "--checkpoint-minutes", description = "also checkpoint after this many minutes of wall-clock "
+            + "time (default 10; 0: only by iterations)")
+    Double checkpointMinutes;
+
     @Option(names = "--progress-every", description = "iterations between progress-crop predictions")
     Long progressEvery;
 
@@ -173,18 +177,18 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             };
         }
         try {
-            cfg = cfg.withInit(wi).withNetwork(net);
-            if (iterations != null) cfg = cfg.withIterations(iterations);
-            if (batch != null) cfg = cfg.withBatch(batch);
-            if (lambda != null) cfg = cfg.withLambda(lambda);
-            if (lr != null) cfg = cfg.withLearningRate(lr);
-            if (seed != null) cfg = cfg.withSeed(seed);
-            if (checkpointEvery != null) cfg = cfg.withCheckpointEvery(checkpointEvery);
-            if (progressEvery != null) cfg = cfg.withProgressEvery(progressEvery);
-            if (device != null) cfg = cfg.withDevice(device);
-            cfg = cfg.withMixedPrecision(mixedPrecision);
-            if (crop != null) cfg = cfg.withCrop(crop);
-            else net.checkCrop(cfg.crop());
+            TrainingConfig.Builder b = cfg.toBuilder().init(wi).network(net).mixedPrecision(mixedPrecision);
+            if (iterations != null) b.iterations(iterations);
+            if (batch != null) b.batch(batch);
+            if (lambda != null) b.lambda(lambda);
+            if (lr != null) b.learningRate(lr);
+            if (seed != null) b.seed(seed);
+            if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
+            if (checkpointMinutes != null) b.checkpointMinutes(checkpointMinutes);
+            if (progressEvery != null) b.progressEvery(progressEvery);
+            if (device != null) b.device(device);
+            if (crop != null) b.crop(crop);
+            cfg = b.build();
         } catch (IllegalArgumentException e) {
             throw new CryoEtException(e.getMessage(), e);
         }
@@ -323,9 +327,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             long now = System.currentTimeMillis();
             if (now - lastPrint < 2000 && s.iteration() != s.total() && s.iteration() > 1) return;
             lastPrint = now;
-            out.printf(Locale.ROOT, "it %7d/%d  loss %.5f (n2n %.5f, equi %.5f)  smoothed %.5f  %.2f it/s  ETA %s%n",
+            out.printf(Locale.ROOT, "it %7d/%d  loss %.5f (n2n %.5f, equi %.5f)  smoothed %.5f  %.2f it/s  ETA %s%s%n",
                     s.iteration(), s.total(), s.loss(), s.n2nLoss(), s.equiLoss(), s.smoothedLoss(), s.itPerSecond(),
-                    eta(s.etaSeconds()));
+                    eta(s.etaSeconds()), s.memoryText());
         }
 
         @Override

@@ -88,6 +88,10 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     @Parameter(label = "Checkpoint every (iterations)", min = "0")
     private long checkpoint_every = DEFAULTS.checkpointEvery();
 
+    @Parameter(label = "Checkpoint every (minutes)", min = "0",
+            description = "also save a checkpoint after this much wall-clock time (0: only by iterations)")
+    private double checkpoint_minutes = DEFAULTS.checkpointMinutes();
+
     @Parameter(label = "Progress crop every (iterations)", min = "0")
     private long progress_every = DEFAULTS.progressEvery();
 
@@ -120,9 +124,10 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     /** The library configuration these parameters stand for. */
     public TrainingConfig config() {
-        return DEFAULTS.withNetwork(new UNetConfig(depth, base_channels)).withIterations(iterations).withCrop(crop).withBatch(batch).withLearningRate(learning_rate)
-                .withLambda(lambda).withSeed(seed).withDevice(device).withCheckpointEvery(checkpoint_every)
-                .withProgressEvery(progress_every);
+        return DEFAULTS.toBuilder().network(new UNetConfig(depth, base_channels)).iterations(iterations).crop(crop)
+                .batch(batch).learningRate(learning_rate).lambda(lambda).seed(seed).device(device)
+                .checkpointEvery(checkpoint_every).checkpointMinutes(checkpoint_minutes).progressEvery(progress_every)
+                .build();
     }
 
     @Override

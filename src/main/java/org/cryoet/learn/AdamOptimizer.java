@@ -50,19 +50,26 @@ public final class AdamOptimizer implements AutoCloseable {
         double bc2 = 1 - Math.pow(beta2, step);
         float stepSize = (float) (lr / bc1);
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+        // A DJL result belongs to its receiver's manager: every out-of-place result whose receiver
+        // is a long-lived array (moments, weights) is moved into the step's scope explicitly, or
+        // it would stay alive for the whole run (one weight-sized tensor per parameter and step).
         try (NDManager scope = manager.newSubManager()) {
             for (int i = 0; i < params.length; i++) {
-                NDArray grad = params[i].getGradient();
-                grad.attach(scope);
+                NDArray grad = scope(params[i].getGradient(), scope);
                 NDArray g = gradScale != 1f ? grad.div(gradScale) : grad;
                 m[i].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
                 v[i].muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-                NDArray denom = v[i].sqrt().muli(invSqrtBc2).addi((float) eps);
-                params[i].subi(m[i].div(denom).muli(stepSize));
+                NDArray denom = scope(v[i].sqrt(), scope).muli(invSqrtBc2).addi((float) eps);
+                params[i].subi(scope(m[i].div(denom), scope).muli(stepSize));
                 // PyTorch accumulates gradients across backward passes: clear for the next step.
                 grad.muli(0f);
             }
         }
+    }
+
+    private static NDArray scope(NDArray a, NDManager scope) {
+        a.attach(scope);
+        return a;
     }
 
     public long stepCount() {

@@ -24,9 +24,8 @@ public final class IcecreamPresets {
     }
 
     public static TrainingConfig demo() {
-        return TrainingConfig.defaults().withNetwork(new UNetConfig(3, 16)).withInit(UNet3d.Init.HE_NORMAL)
-                .withCrop(32).withBatch(2).withLearningRate(5e-4).withIterations(700).withCheckpointEvery(100)
-                .withProgressEvery(50);
+        return TrainingConfig.defaults().toBuilder().network(new UNetConfig(3, 16)).init(UNet3d.Init.HE_NORMAL)
+                .crop(32).batch(2).learningRate(5e-4).iterations(700).checkpointEvery(100).progressEvery(50).build();
     }
 
     /** Looks a preset up by name ("reference" or "demo"). */

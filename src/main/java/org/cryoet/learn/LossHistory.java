@@ -12,13 +12,24 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** Per-iteration training losses, stored as {@code loss.csv}. */
+/**
+ * Per-iteration training losses and memory, stored as {@code loss.csv}. The memory columns (host
+ * resident size, GPU memory in use, MiB) let a user see a leak or a squeeze coming; they are
+ * empty where unknown (device memory on the CPU). Files without them (written before they
+ * existed) are still read.
+ */
 public final class LossHistory {
 
-    public static final String HEADER = "iteration,loss,n2n,equi,smoothed,seconds";
+    public static final String HEADER = "iteration,loss,n2n,equi,smoothed,seconds,resident_mib,device_mib";
+    private static final int FIELDS = 8;
+    private static final int FIELDS_WITHOUT_MEMORY = 6;
 
-    /** One row; {@code equi} is before lambda; {@code seconds} since the start of training. */
-    public record Entry(long iteration, double loss, double n2n, double equi, double smoothed, double seconds) {
+    /**
+     * One row; {@code equi} is before lambda; {@code seconds} since the start of training;
+     * {@code residentMib} and {@code deviceMib} NaN where unknown.
+     */
+    public record Entry(long iteration, double loss, double n2n, double equi, double smoothed, double seconds,
+                        double residentMib, double deviceMib) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -47,8 +58,8 @@ public final class LossHistory {
                 w.newLine();
                 for (Entry e : entries) {
                     // 9 significant digits: float losses survive the round trip exactly.
-                    w.write(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.9g,%.3f", e.iteration(), e.loss(),
-                            e.n2n(), e.equi(), e.smoothed(), e.seconds()));
+                    w.write(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.9g,%.3f,%s,%s", e.iteration(), e.loss(),
+                            e.n2n(), e.equi(), e.smoothed(), e.seconds(), mib(e.residentMib()), mib(e.deviceMib())));
                     w.newLine();
                 }
             }
@@ -62,15 +73,27 @@ public final class LossHistory {
             for (int i = 1; i < lines.size(); i++) {
                 String line = lines.get(i).trim();
                 if (line.isEmpty()) continue;
-                String[] f = line.split(",");
-                if (f.length != 6) throw new CryoEtException(file + " line " + (i + 1) + " has " + f.length
-                        + " fields, expected 6");
+                String[] f = line.split(",", -1);
+                if (f.length != FIELDS && f.length != FIELDS_WITHOUT_MEMORY) {
+                    throw new CryoEtException(file + " line " + (i + 1) + " has " + f.length + " fields, expected "
+                            + FIELDS);
+                }
+                boolean memory = f.length == FIELDS;
                 h.add(new Entry(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        memory ? parseMib(f[6]) : Double.NaN, memory ? parseMib(f[7]) : Double.NaN));
             }
         } catch (IOException | NumberFormatException e) {
             throw new CryoEtException("Cannot read loss history " + file + ": " + e.getMessage(), e);
         }
         return h;
+    }
+
+    private static String mib(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static double parseMib(String s) {
+        return s.isBlank() ? Double.NaN : Double.parseDouble(s);
     }
 }

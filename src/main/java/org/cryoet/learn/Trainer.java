@@ -37,6 +37,13 @@ import java.util.function.UnaryOperator;
  * <p>Outputs in the model directory: {@code weights.bin} + {@code model.json} (at the end, on
  * stop and at every checkpoint), {@code checkpoint/}, {@code loss.csv} and
  * {@code progress/} (the fixed progress crop: input and latest prediction as MRC).
+ *
+ * <p>Memory: every tensor an iteration creates belongs to that iteration's scope and is freed
+ * when the iteration ends; the only tensors that outlive an iteration are the weights, the
+ * optimiser moments, the wedge operators and the cache of rotated wedge masks (at most one per
+ * pair and cube symmetry). A checkpoint is also written every {@code checkpointMinutes} of
+ * wall-clock time and as soon as free host or GPU memory falls under a margin, so that a process
+ * killed from outside loses little.
  */
 public final class Trainer {
 
@@ -53,6 +60,7 @@ public final class Trainer {
     private boolean resume;
     private CropSampler sampler;
     private Consumer<String> log = s -> { };
+    private java.util.function.ObjLongConsumer<EngineMemory.Ledger> ledgerProbe;
 
     public Trainer(TrainingConfig config, List<TrainingPair> pairs, Path modelDir) {
         if (pairs.isEmpty()) throw new CryoEtException("No training data: give at least one pair of half tomograms");
@@ -87,6 +95,15 @@ public final class Trainer {
     /** Receives human-readable log lines (device choice, resume point, saved files). */
     public Trainer log(Consumer<String> sink) {
         this.log = sink;
+        return this;
+    }
+
+    /**
+     * Receives, after each iteration, the count of tensors alive under the model's managers (for
+     * leak tests: it must grow only by the rotated-mask cache).
+     */
+    Trainer ledgerProbe(java.util.function.ObjLongConsumer<EngineMemory.Ledger> probe) {
+        this.ledgerProbe = probe;
         return this;
     }
 
@@ -187,6 +204,8 @@ public final class Trainer {
             WedgeOperator ball = WedgeOperator.ballLowPass(crop).prepare(mgr);
             // rotated wedge masks on the device, per (pair, symmetry index), built on first use
             Map<Long, NDArray> rotatedMasks = new HashMap<>();
+            NDManager maskCache = mgr.newSubManager();
+            LowMemoryWatch memoryWatch = new LowMemoryWatch();
             ProgressCrop probe = config.progressEvery() > 0 ? new ProgressCrop(data, crop) : null;
             if (probe != null && start == 0) probe.writeInput(modelDir);
 
@@ -199,6 +218,8 @@ public final class Trainer {
                 Shape shape = new Shape(config.batch(), 1, crop, crop, crop);
                 double secPerIt = Double.NaN;
                 long lastSaved = -1;
+                long lastSaveNanos = System.nanoTime();
+                long minutesNanos = (long) (config.checkpointMinutes() * 60e9);
                 while (iteration < config.iterations()) {
                     if (stopRequested(progress)) break;
                     long it = iteration + 1;
@@ -214,7 +235,7 @@ public final class Trainer {
                         CubeSymmetry g = CubeSymmetry.wedgeMoving().get(gi);
                         rot.add(g::apply);
                         rotMasks.add(rotatedMasks.computeIfAbsent(pair * 64L + gi,
-                                k -> pm.rotated(g).maskArray(mgr)));
+                                k -> pm.rotated(g).maskArray(maskCache)));
                     }
                     long tMasks = System.nanoTime();
                     float loss;
@@ -223,8 +244,10 @@ public final class Trainer {
                     try (NDManager scope = mgr.newSubManager()) {
                         NDArray y1 = HostArrays.create(scope, a, shape);
                         NDArray y2 = HostArrays.create(scope, b, shape);
-                        NDArray masks = NDArrays.stack(rotMasks, 0).expandDims(1);
-                        masks.attach(scope);
+                        // stack's result joins the cached masks' manager: move it into the scope
+                        NDArray stacked = NDArrays.stack(rotMasks, 0);
+                        stacked.attach(scope);
+                        NDArray masks = stacked.expandDims(1);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             IcecreamLoss.Terms t = IcecreamLoss.compute(net::forward, y1, y2, pm::apply, rot,
                                     x -> WedgeOperator.apply(x, masks, crop), ball::apply, config.lambda());
@@ -251,19 +274,27 @@ public final class Trainer {
                     secPerIt = Double.isNaN(secPerIt) ? dt : 0.9 * secPerIt + 0.1 * dt;
                     smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
                     double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
-                    history.add(new LossHistory.Entry(it, loss, n2n, equi, smoothed, seconds));
+                    EngineMemory.Sample memory = EngineMemory.sample(device.device());
+                    history.add(new LossHistory.Entry(it, loss, n2n, equi, smoothed, seconds, memory.residentMib(),
+                            memory.deviceUsedMib()));
+                    if (ledgerProbe != null) ledgerProbe.accept(EngineMemory.ledger(mgr), it);
                     TrainingStatus st = new TrainingStatus(it, config.iterations(), loss, n2n, equi, smoothed,
-                            1 / secPerIt, (config.iterations() - it) * secPerIt);
+                            1 / secPerIt, (config.iterations() - it) * secPerIt, memory.residentMib(),
+                            memory.deviceUsedMib());
                     for (TrainingListener l : listeners) l.iteration(st);
                     progress.update("Training", it, config.iterations());
                     if (probe != null && it % config.progressEvery() == 0) {
                         probe.predict(net, pm, it, modelDir, listeners);
                         writeLoss(history);
                     }
-                    if (config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0
-                            && it < config.iterations()) {
+                    String lowMemory = memoryWatch.check(memory);
+                    if (lowMemory != null) log.accept(lowMemory);
+                    boolean due = config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0;
+                    boolean late = minutesNanos > 0 && System.nanoTime() - lastSaveNanos >= minutesNanos;
+                    if ((due || late || lowMemory != null) && it < config.iterations()) {
                         save(model, info, adam, data, seed, it, history);
                         lastSaved = it;
+                        lastSaveNanos = System.nanoTime();
                     }
                 }
                 completed = iteration >= config.iterations();

@@ -3,7 +3,12 @@ package org.cryoet.learn;
 /**
  * Settings of one ICECREAM training run. Defaults follow the reference (swing-research/icecream
  * defaults.yaml): 50,000 iterations, crop 72, batch 8, Adam lr 1e-4 with betas (0.9, 0.999) and
- * eps 1e-8, lambda 2, seed 42, a checkpoint every 5,000 iterations.
+ * eps 1e-8, lambda 2, seed 42, a checkpoint every 5,000 iterations; in addition a checkpoint at least every
+ * 10 minutes of wall-clock time, so a killed run never loses more than that.
+ *
+ * <p>Copies with changed fields come from {@link #toBuilder()}; the builder validates once, in
+ * {@link Builder#build()}, so fields that depend on each other (crop and network) can be set in
+ * any order.
  *
  * @param network          U-Net shape
  * @param init             weight initialisation (ignored when warm-starting)
@@ -17,6 +22,7 @@ package org.cryoet.learn;
  * @param lambda           weight of the equivariance term
  * @param seed             seed of weights, crop positions, symmetries and pair order
  * @param checkpointEvery  iterations between checkpoints (0 = only at the end or on stop)
+ * @param checkpointMinutes wall-clock minutes between checkpoints (0 = no time-based checkpoints)
  * @param progressEvery    iterations between progress-crop predictions (0 = never)
  * @param device           "auto", "cpu", "gpu" or "gpu:N"
  * @param mixedPrecision   float16 network passes on a GPU (ignored on the CPU)
@@ -24,7 +30,7 @@ package org.cryoet.learn;
  */
 public record TrainingConfig(UNetConfig network, UNet3d.Init init, long iterations, int crop, int batch,
                              double learningRate, double beta1, double beta2, double epsilon, double lambda,
-                             long seed, long checkpointEvery, long progressEvery, String device,
+                             long seed, long checkpointEvery, double checkpointMinutes, long progressEvery, String device,
                              boolean mixedPrecision, double maskFraction) {
 
     public TrainingConfig {
@@ -32,77 +38,140 @@ public record TrainingConfig(UNetConfig network, UNet3d.Init init, long iteratio
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0");
         if (!(lambda >= 0)) throw new IllegalArgumentException("lambda must be >= 0");
+        if (checkpointEvery < 0) throw new IllegalArgumentException("checkpoint interval must be >= 0");
+        if (!(checkpointMinutes >= 0)) throw new IllegalArgumentException("checkpoint minutes must be >= 0");
+        if (progressEvery < 0) throw new IllegalArgumentException("progress interval must be >= 0");
         network.checkCrop(crop);
     }
+
+    /** Default wall-clock interval between checkpoints. */
+    public static final double DEFAULT_CHECKPOINT_MINUTES = 10;
 
     /** The reference defaults. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(UNetConfig.reference(), UNet3d.Init.PYTORCH_DEFAULT, 50_000, 72, 8, 1e-4, 0.9,
-                0.999, 1e-8, 2.0, 42, 5_000, 1_000, "auto", false, 0.5);
+                0.999, 1e-8, 2.0, 42, 5_000, DEFAULT_CHECKPOINT_MINUTES, 1_000, "auto", false, 0.5);
     }
 
-    public TrainingConfig withNetwork(UNetConfig n) {
-        return new TrainingConfig(n, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public TrainingConfig withInit(UNet3d.Init i) {
-        return new TrainingConfig(network, i, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
-    }
+    /** Mutable copy of a configuration; {@link #build()} checks the combination. */
+    public static final class Builder {
+        private UNetConfig network;
+        private UNet3d.Init init;
+        private long iterations;
+        private int crop;
+        private int batch;
+        private double learningRate;
+        private double beta1;
+        private double beta2;
+        private double epsilon;
+        private double lambda;
+        private long seed;
+        private long checkpointEvery;
+        private double checkpointMinutes;
+        private long progressEvery;
+        private String device;
+        private boolean mixedPrecision;
+        private double maskFraction;
 
-    public TrainingConfig withIterations(long n) {
-        return new TrainingConfig(network, init, n, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
-    }
+        private Builder(TrainingConfig c) {
+            network = c.network;
+            init = c.init;
+            iterations = c.iterations;
+            crop = c.crop;
+            batch = c.batch;
+            learningRate = c.learningRate;
+            beta1 = c.beta1;
+            beta2 = c.beta2;
+            epsilon = c.epsilon;
+            lambda = c.lambda;
+            seed = c.seed;
+            checkpointEvery = c.checkpointEvery;
+            checkpointMinutes = c.checkpointMinutes;
+            progressEvery = c.progressEvery;
+            device = c.device;
+            mixedPrecision = c.mixedPrecision;
+            maskFraction = c.maskFraction;
+        }
 
-    public TrainingConfig withCrop(int c) {
-        return new TrainingConfig(network, init, iterations, c, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
-    }
+        public Builder network(UNetConfig v) {
+            network = v;
+            return this;
+        }
 
-    public TrainingConfig withBatch(int b) {
-        return new TrainingConfig(network, init, iterations, crop, b, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
-    }
+        public Builder init(UNet3d.Init v) {
+            init = v;
+            return this;
+        }
 
-    public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(network, init, iterations, crop, batch, lr, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
-    }
+        public Builder iterations(long v) {
+            iterations = v;
+            return this;
+        }
 
-    public TrainingConfig withLambda(double l) {
-        return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, l,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
-    }
+        public Builder crop(int v) {
+            crop = v;
+            return this;
+        }
 
-    public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                s, checkpointEvery, progressEvery, device, mixedPrecision, maskFraction);
-    }
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
 
-    public TrainingConfig withCheckpointEvery(long n) {
-        return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, n, progressEvery, device, mixedPrecision, maskFraction);
-    }
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
 
-    public TrainingConfig withProgressEvery(long n) {
-        return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, n, device, mixedPrecision, maskFraction);
-    }
+        public Builder lambda(double v) {
+            lambda = v;
+            return this;
+        }
 
-    public TrainingConfig withDevice(String d) {
-        return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, d, mixedPrecision, maskFraction);
-    }
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
 
-    public TrainingConfig withMixedPrecision(boolean mp) {
-        return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mp, maskFraction);
-    }
+        public Builder checkpointEvery(long v) {
+            checkpointEvery = v;
+            return this;
+        }
 
-    public TrainingConfig withMaskFraction(double f) {
-        return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon, lambda,
-                seed, checkpointEvery, progressEvery, device, mixedPrecision, f);
+        public Builder checkpointMinutes(double v) {
+            checkpointMinutes = v;
+            return this;
+        }
+
+        public Builder progressEvery(long v) {
+            progressEvery = v;
+            return this;
+        }
+
+        public Builder device(String v) {
+            device = v;
+            return this;
+        }
+
+        public Builder mixedPrecision(boolean v) {
+            mixedPrecision = v;
+            return this;
+        }
+
+        public Builder maskFraction(double v) {
+            maskFraction = v;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(network, init, iterations, crop, batch, learningRate, beta1, beta2, epsilon,
+                    lambda, seed, checkpointEvery, checkpointMinutes, progressEvery, device, mixedPrecision,
+                    maskFraction);
+        }
     }
 }

@@ -142,27 +142,36 @@ public final class UNet3d implements AutoCloseable {
      * @return (B, 1, Z, Y, X) float32, attached to the input's manager
      */
     public NDArray forward(NDArray x) {
+        NDManager scope = x.getManager();
         NDArray h = halfPrecision ? x.toType(DataType.FLOAT16, false) : x;
         int k = 0;
         List<NDArray> skips = new ArrayList<>();
         for (int l = 0; l < config.depth(); l++) {
             if (l > 0) h = Pool.maxPool3d(h, TWO, TWO, PAD0, false);
-            h = convRelu(h, weight(k++));
-            h = convRelu(h, weight(k++));
+            h = convRelu(h, weight(k++, scope));
+            h = convRelu(h, weight(k++, scope));
             if (l < config.depth() - 1) skips.add(h);
         }
         for (int l = config.depth() - 2; l >= 0; l--) {
             NDArray up = h.repeat(2, 2).repeat(3, 2).repeat(4, 2);
             h = skips.get(l).concat(up, 1);
-            h = convRelu(h, weight(k++));
-            h = convRelu(h, weight(k++));
+            h = convRelu(h, weight(k++, scope));
+            h = convRelu(h, weight(k++, scope));
         }
-        NDArray out = Conv3d.conv3d(h, weight(k), null, ONE, PAD0, ONE, 1).singletonOrThrow();
+        NDArray out = Conv3d.conv3d(h, weight(k, scope), null, ONE, PAD0, ONE, 1).singletonOrThrow();
         return halfPrecision ? out.toType(DataType.FLOAT32, false) : out;
     }
 
-    private NDArray weight(int i) {
-        return halfPrecision ? weights[i].toType(DataType.FLOAT16, false) : weights[i];
+    /**
+     * Weight i as the convolutions take it. A float16 copy is created per call; it would belong to
+     * the weights' manager (a DJL result joins its receiver's manager) and outlive the pass, so
+     * it moves to the caller's scope, which frees it with the pass's other tensors.
+     */
+    private NDArray weight(int i, NDManager scope) {
+        if (!halfPrecision) return weights[i];
+        NDArray w = weights[i].toType(DataType.FLOAT16, false);
+        w.attach(scope);
+        return w;
     }
 
     private static NDArray convRelu(NDArray h, NDArray w) {

@@ -258,7 +258,8 @@ public final class WedgeOperator {
             // masks already on the device: stack there instead of copying from the host
             ai.djl.ndarray.NDList list = new ai.djl.ndarray.NDList();
             for (WedgeOperator op : perSample) list.add(op.prepared);
-            try (NDArray m = ai.djl.ndarray.NDArrays.stack(list).expandDims(1)) {
+            // stack's result would join the prepared masks' long-lived manager: close it here
+            try (NDArray stacked = ai.djl.ndarray.NDArrays.stack(list); NDArray m = stacked.expandDims(1)) {
                 return apply(x, m, perSample.get(0).crop);
             }
         }

@@ -115,8 +115,9 @@ public final class Demo {
         MrcWriter.write(data.resolve("mask.mrc"), mask);
         log.accept(String.format(Locale.ROOT, "    mask covers %.0f %% of the volume", 100 * SampleMask.fraction(mask)));
 
-        TrainingConfig config = IcecreamPresets.demo().withSeed(o.seed());
-        if (o.iterations() > 0) config = config.withIterations(o.iterations());
+        TrainingConfig.Builder configured = IcecreamPresets.demo().toBuilder().seed(o.seed());
+        if (o.iterations() > 0) configured.iterations(o.iterations());
+        TrainingConfig config = configured.build();
         log.accept(String.format(Locale.ROOT, "5/7 training ICECREAM: %d iterations, crop %d, batch %d, %s",
                 config.iterations(), config.crop(), config.batch(), config.network()));
         Path modelDir = out.resolve("model");

@@ -71,7 +71,7 @@ class TrainingMonitorGuiTest {
             for (int i = 1; i <= 200; i++) {
                 double n2n = 0.5 * Math.exp(-i / 60.0) + 0.05;
                 double equi = 0.2 * Math.exp(-i / 30.0) + 0.01;
-                m.iteration(new TrainingStatus(i, total, n2n + 2 * equi, n2n, equi, n2n + 2 * equi, 5.0, (total - i) / 5.0));
+                m.iteration(new TrainingStatus(i, total, n2n + 2 * equi, n2n, equi, n2n + 2 * equi, 5.0, (total - i) / 5.0, 900, Double.NaN));
                 if (i % 50 == 0) m.progressCrop(crop.data(), 32, i);
                 if (m.stopRequested()) break;
             }

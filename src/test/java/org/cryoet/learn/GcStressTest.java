@@ -31,7 +31,7 @@ class GcStressTest {
         gc.setDaemon(true);
         if (stress) gc.start();
         try {
-            new Trainer(TrainerTest.tiny(25).withCrop(16), TrainerTest.pairs(), dir).addListener(new TrainingListener() {
+            new Trainer(TrainerTest.tiny(25).toBuilder().crop(16).build(), TrainerTest.pairs(), dir).addListener(new TrainingListener() {
                 @Override
                 public void iteration(TrainingStatus s) {
                     out.add(s.loss());

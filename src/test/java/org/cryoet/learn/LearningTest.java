@@ -29,11 +29,11 @@ class LearningTest {
         int n = prop("n", 64);
         SyntheticPairs data = new SyntheticPairs(n, prop("objects", 60), dprop("noise", 2), -60, 60, 11);
         TrainingConfig cfg = TrainingConfig.defaults()
-                .withNetwork(new UNetConfig(prop("depth", 3), prop("channels", 16)))
-                .withInit(UNet3d.Init.valueOf(System.getProperty("learn.init", "HE_NORMAL")))
-                .withCrop(prop("crop", 32)).withBatch(prop("batch", 2))
-                .withIterations(prop("iterations", 320)).withLearningRate(dprop("lr", 5e-4))
-                .withSeed(5).withCheckpointEvery(0).withProgressEvery(0).withDevice("cpu");
+                .toBuilder().network(new UNetConfig(prop("depth", 3), prop("channels", 16)))
+                .init(UNet3d.Init.valueOf(System.getProperty("learn.init", "HE_NORMAL")))
+                .crop(prop("crop", 32)).batch(prop("batch", 2))
+                .iterations(prop("iterations", 320)).learningRate(dprop("lr", 5e-4))
+                .seed(5).checkpointEvery(0).checkpointMinutes(0).progressEvery(0).device("cpu").build();
         long t0 = System.nanoTime();
         Trainer.Result res = new Trainer(cfg, List.of(data.pair()), dir).log(System.out::println).run(Progress.NONE);
         double trainSec = (System.nanoTime() - t0) / 1e9;

@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class TrainerTest {
 
     static TrainingConfig tiny(long iterations) {
-        return TrainingConfig.defaults().withNetwork(new UNetConfig(2, 4)).withInit(UNet3d.Init.HE_NORMAL)
-                .withCrop(8).withBatch(2).withIterations(iterations).withLearningRate(1e-3).withSeed(17)
-                .withCheckpointEvery(0).withProgressEvery(0).withDevice("cpu");
+        return TrainingConfig.defaults().toBuilder().network(new UNetConfig(2, 4)).init(UNet3d.Init.HE_NORMAL)
+                .crop(8).batch(2).iterations(iterations).learningRate(1e-3).seed(17)
+                .checkpointEvery(0).checkpointMinutes(0).progressEvery(0).device("cpu").build();
     }
 
     static List<TrainingPair> pairs() {
@@ -62,14 +62,14 @@ class TrainerTest {
     @Test
     void stopAndResumeEndsWithTheWeightsOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
         Path straight = dir.resolve("straight");
-        Trainer.Result r = new Trainer(tiny(4).withCheckpointEvery(2), pairs(), straight).run(Progress.NONE);
+        Trainer.Result r = new Trainer(tiny(4).toBuilder().checkpointEvery(2).build(), pairs(), straight).run(Progress.NONE);
         assertTrue(r.completed());
         assertEquals(4, r.iteration());
 
         Path interrupted = dir.resolve("interrupted");
         AtomicLong seen = new AtomicLong();
         List<Long> checkpoints = new ArrayList<>();
-        Trainer.Result stopped = new Trainer(tiny(4).withCheckpointEvery(2), pairs(), interrupted)
+        Trainer.Result stopped = new Trainer(tiny(4).toBuilder().checkpointEvery(2).build(), pairs(), interrupted)
                 .addListener(new TrainingListener() {
                     @Override
                     public void iteration(TrainingStatus s) {
@@ -92,7 +92,7 @@ class TrainerTest {
         assertEquals(2, IcecreamModel.load(interrupted).infoAndClose().iterations());
         assertTrue(Checkpoint.exists(interrupted));
 
-        Trainer.Result resumed = new Trainer(tiny(4).withCheckpointEvery(2), pairs(), interrupted).resume(true)
+        Trainer.Result resumed = new Trainer(tiny(4).toBuilder().checkpointEvery(2).build(), pairs(), interrupted).resume(true)
                 .run(Progress.NONE);
         assertTrue(resumed.completed());
         assertEquals(4, resumed.iteration());
@@ -111,7 +111,7 @@ class TrainerTest {
         new Trainer(tiny(1), pairs(), base).run(Progress.NONE);
         Path tuned = dir.resolve("tuned");
         // 0 iterations: the saved model must be exactly the initial one
-        new Trainer(tiny(0).withNetwork(new UNetConfig(3, 8)), pairs(), tuned).initFrom(base).run(Progress.NONE);
+        new Trainer(tiny(0).toBuilder().network(new UNetConfig(3, 8)).build(), pairs(), tuned).initFrom(base).run(Progress.NONE);
         assertBitIdentical(weights(base), weights(tuned));
         ModelInfo info = IcecreamModel.load(tuned).infoAndClose();
         assertEquals(new UNetConfig(2, 4), info.network());
@@ -122,7 +122,7 @@ class TrainerTest {
     void progressCropLossCsvAndPlotsAreWritten(@TempDir Path dir) {
         List<Long> at = new ArrayList<>();
         List<float[]> crops = new ArrayList<>();
-        new Trainer(tiny(2).withProgressEvery(1), pairs(), dir).addListener(new TrainingListener() {
+        new Trainer(tiny(2).toBuilder().progressEvery(1).build(), pairs(), dir).addListener(new TrainingListener() {
             @Override
             public void progressCrop(float[] crop, int size, long iteration) {
                 assertEquals(8, size);

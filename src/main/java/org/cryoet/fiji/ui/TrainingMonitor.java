@@ -260,8 +260,8 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
             bar.setValue((int) Math.round(1000.0 * s.iteration() / Math.max(1, s.total())));
             bar.setString(s.iteration() + " / " + s.total());
             if (endState == null && !cancelRequested && !finishRequested) {
-                iterationLabel.setText(String.format(Locale.ROOT, "iteration %d / %d   %.2f it/s   ETA %s",
-                        s.iteration(), s.total(), s.itPerSecond(), formatSeconds(s.etaSeconds())));
+                iterationLabel.setText(String.format(Locale.ROOT, "iteration %d / %d   %.2f it/s   ETA %s%s",
+                        s.iteration(), s.total(), s.itPerSecond(), formatSeconds(s.etaSeconds()), s.memoryText()));
             }
             lossLabel.setText(String.format(Locale.ROOT, "loss %.5g (smoothed %.5g)   Noise2Noise %.5g   equivariance %.5g",
                     s.loss(), s.smoothedLoss(), s.n2nLoss(), s.equiLoss()));
