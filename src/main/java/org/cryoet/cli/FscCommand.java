@@ -11,6 +11,7 @@ import org.cryoet.fourier.FscCurve;
 import org.cryoet.fourier.FscReport;
 import org.cryoet.io.MrcReader;
 import org.cryoet.io.PngImages;
+import org.cryoet.tomo.TiltRange;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
@@ -46,7 +47,7 @@ public final class FscCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        double[] range = tiltRange == null ? null : parseRange(tiltRange);
+        TiltRange range = tiltRange == null ? null : TiltRange.parse(tiltRange, "--tilt-range");
         if (csv != null) AtomicOutput.checkTarget(csv, overwrite, a, b);
         if (png != null) AtomicOutput.checkTarget(png, overwrite, a, b);
         Volume va = MrcReader.read(a);
@@ -56,7 +57,7 @@ public final class FscCommand implements Callable<Integer> {
         if (!va.sameShape(vb)) throw new CryoEtException(b + " is " + vb + " but " + a + " is " + va);
         Map<String, FscCurve> curves;
         if (range != null) {
-            curves = FscReport.curves(Fsc.computeWithWedge(va, vb, range[0], range[1]));
+            curves = FscReport.curves(Fsc.computeWithWedge(va, vb, range.min(), range.max()));
         } else {
             curves = new LinkedHashMap<>();
             curves.put("all", Fsc.compute(va, vb));
@@ -67,7 +68,7 @@ public final class FscCommand implements Callable<Integer> {
                 a.getFileName(), b.getFileName(), va, voxel,
                 va.calibration().voxelX() > 0 ? "" : " (none in the file: frequencies in 1/voxel)", all.shells(), all.boxSize());
         if (range != null) {
-            System.out.printf(Locale.ROOT, "tilt range %.1f..%.1f degrees%n", range[0], range[1]);
+            System.out.printf(Locale.ROOT, "tilt range %.1f..%.1f degrees%n", range.min(), range.max());
         }
         System.out.print(FscReport.table(curves));
         if (csv != null) {
@@ -80,19 +81,5 @@ public final class FscCommand implements Callable<Integer> {
             System.out.println("png        " + png);
         }
         return 0;
-    }
-
-    static double[] parseRange(String s) {
-        String[] p = s.split(",");
-        try {
-            if (p.length != 2) throw new NumberFormatException();
-            double lo = Double.parseDouble(p[0].trim()), hi = Double.parseDouble(p[1].trim());
-            if (!(lo <= hi) || lo < -90 || hi > 90) {
-                throw new CryoEtException("--tilt-range " + s + ": need -90 <= MIN <= MAX <= 90");
-            }
-            return new double[] {lo, hi};
-        } catch (NumberFormatException e) {
-            throw new CryoEtException("--tilt-range must be MIN,MAX in degrees (e.g. -60,60), got '" + s + "'");
-        }
     }
 }

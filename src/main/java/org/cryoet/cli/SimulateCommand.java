@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.cryoet.io.MrcWriter;
 import org.cryoet.io.TiltAngles;
+import org.cryoet.tomo.SimulationFiles;
 import org.cryoet.tomo.AcquisitionOrder;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Option;
 public final class SimulateCommand implements Callable<Integer> {
 
     /** Names of the files written into the output folder. */
-    public static final String GROUND_TRUTH = "ground_truth.mrc", TILT_SERIES = "tilt_series.mrc",
-            FRAMES = "frames.mrc", CLEAN = "clean_tilt_series.mrc", TILTS = "tilts.tlt", ORDER = "order.txt",
-            SUMMARY = "simulation.txt";
+    public static final String GROUND_TRUTH = SimulationFiles.GROUND_TRUTH, TILT_SERIES = SimulationFiles.TILT_SERIES,
+            FRAMES = SimulationFiles.FRAMES, CLEAN = SimulationFiles.CLEAN, TILTS = SimulationFiles.TILTS,
+            ORDER = SimulationFiles.ORDER, SUMMARY = SimulationFiles.SUMMARY;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
     Path out;

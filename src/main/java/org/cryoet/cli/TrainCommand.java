@@ -3,6 +3,7 @@ package org.cryoet.cli;
 import org.cryoet.io.MappedMrc;
 import org.cryoet.io.MrcReader;
 import org.cryoet.io.TiltAngles;
+import org.cryoet.learn.AutomaticMask;
 import org.cryoet.learn.Checkpoint;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.IcecreamPresets;
@@ -16,6 +17,7 @@ import org.cryoet.learn.UNetConfig;
 import org.cryoet.learn.VolumeSource;
 import org.cryoet.tomo.SampleMask;
 import org.cryoet.tomo.SampleMaskOptions;
+import org.cryoet.tomo.TiltRange;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 import picocli.CommandLine.Command;
@@ -170,11 +172,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 channels != null ? channels : cfg.network().baseChannels());
         UNet3d.Init wi = cfg.init();
         if (weightInit != null) {
-            wi = switch (weightInit.toLowerCase(Locale.ROOT)) {
-                case "pytorch", "pytorch_default" -> UNet3d.Init.PYTORCH_DEFAULT;
-                case "he", "he_normal" -> UNet3d.Init.HE_NORMAL;
-                default -> throw new CryoEtException("--weight-init must be pytorch or he, not " + weightInit);
-            };
+            wi = UNet3d.Init.parse(weightInit, "--weight-init");
         }
         try {
             TrainingConfig.Builder b = cfg.toBuilder().init(wi).network(net).mixedPrecision(mixedPrecision);
@@ -213,28 +211,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         if (!tilts.isEmpty() && tiltRange != null) {
             throw new CryoEtException("Give either --tilts or --tilt-range, not both");
         }
-        double[] range = tiltRange != null ? parseRange(tiltRange) : null;
+        TiltRange range = tiltRange != null ? TiltRange.parse(tiltRange, "--tilt-range") : null;
         List<TrainingPair> pairs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            double lo;
-            double hi;
-            if (range != null) {
-                lo = range[0];
-                hi = range[1];
-            } else {
-                double[] a = TiltAngles.read(tilts.get(tilts.size() == 1 ? 0 : i));
-                lo = java.util.Arrays.stream(a).min().orElseThrow();
-                hi = java.util.Arrays.stream(a).max().orElseThrow();
-            }
-            if (lo <= -90 && hi >= 90) {
-                throw new CryoEtException("The tilt range " + lo + ".." + hi + " degrees" + (range != null ? ""
-                        : " of " + tilts.get(tilts.size() == 1 ? 0 : i)) + " leaves no missing wedge; "
-                        + "ICECREAM training needs one (give the range actually measured)");
-            }
-            if (!(lo < hi)) {
-                throw new CryoEtException("The tilt range " + lo + ".." + hi + " degrees of "
-                        + tilts.get(tilts.size() == 1 ? 0 : i) + " measures no wedge (need at least two angles)");
-            }
+            Path tiltFile = range != null ? null : tilts.get(tilts.size() == 1 ? 0 : i);
+            TiltRange r = (range != null ? range : TiltRange.read(tiltFile))
+                    .requireMissingWedge(tiltFile == null ? null : tiltFile.toString());
             // Halves are memory-mapped: crops are read on demand, so many large pairs fit in a small heap.
             VolumeSource e = VolumeSource.of(opened(MrcReader.open(even.get(i))));
             VolumeSource o = VolumeSource.of(opened(MrcReader.open(odd.get(i))));
@@ -245,16 +227,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             }
             VolumeSource m = masks.isEmpty() ? automaticMask(even.get(i), odd.get(i), e)
                     : VolumeSource.of(opened(MrcReader.open(masks.get(masks.size() == 1 ? 0 : i))));
-            pairs.add(new TrainingPair(e, o, lo, hi, m, name));
+            pairs.add(new TrainingPair(e, o, r.min(), r.max(), m, name));
         }
         return pairs;
     }
-
-    /** Largest tomogram (voxels) for which the automatic mask is computed in memory. */
-    static final long AUTO_MASK_LIMIT = 1L << 28;
-
-    /** Below this coverage the automatic mask is not used. */
-    static final double MIN_AUTO_MASK_FRACTION = 0.05;
 
     private final List<AutoCloseable> openFiles = new ArrayList<>();
 
@@ -263,29 +239,16 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
         return m;
     }
 
-    /**
-     * The automatic sample mask of a pair (as the reference: from both halves), so crops are
-     * drawn where there is sample; for tomograms too large to hold in memory, crops are drawn
-     * everywhere and a note says to give --mask.
-     */
+    /** The library's automatic mask policy for a pair of files (only read whole if small enough). */
     private VolumeSource automaticMask(Path evenFile, Path oddFile, VolumeSource shape) {
-        long voxels = (long) shape.nx() * shape.ny() * shape.nz();
-        if (voxels > AUTO_MASK_LIMIT) {
-            System.out.println("note: " + evenFile.getFileName() + " is too large for the automatic mask in memory; "
-                    + "crops are drawn everywhere (give --mask, e.g. from `cryoet mask`, to restrict them)");
+        String name = evenFile.getFileName().toString();
+        if (!AutomaticMask.fits(shape.nx(), shape.ny(), shape.nz())) {
+            System.out.println(AutomaticMask.tooLargeNote(name));
             return null;
         }
-        Volume mask = SampleMask.compute(MrcReader.read(evenFile), MrcReader.read(oddFile), SampleMaskOptions.DEFAULTS);
-        double fraction = SampleMask.fraction(mask);
-        if (fraction < MIN_AUTO_MASK_FRACTION) {
-            // featureless data (e.g. pure noise): a mask this small would leave no crop to train on
-            System.out.printf(Locale.ROOT, "note: the automatic mask of %s covers only %.1f %% of the volume; "
-                    + "crops are drawn everywhere%n", evenFile.getFileName(), 100 * fraction);
-            return null;
-        }
-        System.out.printf(Locale.ROOT, "automatic mask of %s covers %.0f %% of the volume%n", evenFile.getFileName(),
-                100 * fraction);
-        return VolumeSource.of(mask, evenFile.getFileName() + " (automatic mask)");
+        Volume mask = AutomaticMask.compute(MrcReader.read(evenFile), MrcReader.read(oddFile), name,
+                System.out::println);
+        return mask == null ? null : VolumeSource.of(mask, name + " (automatic mask)");
     }
 
     private void closeFiles() {
@@ -297,20 +260,6 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             }
         }
         openFiles.clear();
-    }
-
-    static double[] parseRange(String s) {
-        String[] f = s.split(",");
-        try {
-            if (f.length == 2) {
-                double lo = Double.parseDouble(f[0].trim());
-                double hi = Double.parseDouble(f[1].trim());
-                if (lo < hi && lo >= -90 && hi <= 90) return new double[] {lo, hi};
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new CryoEtException("--tilt-range must be MIN,MAX in degrees with -90 <= MIN < MAX <= 90, got '" + s + "'");
     }
 
     /** Prints one line per iteration at most every 2 s (and the last one). */

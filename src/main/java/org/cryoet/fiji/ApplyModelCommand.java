@@ -10,6 +10,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
+import org.cryoet.learn.DeviceSelector;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
@@ -46,6 +47,9 @@ public class ApplyModelCommand extends CryoEtCommand {
     @Parameter(label = "Tile overlap (fraction)", min = "0", max = "0.9")
     private double overlap = 0.5;
 
+    @Parameter(label = "Device", description = "auto (a GPU when PyTorch sees one, else the CPU), cpu, gpu or gpu:N")
+    private String device = "auto";
+
     @Parameter(label = "Output file", required = false, style = FileWidget.SAVE_STYLE)
     private File output_file;
 
@@ -65,7 +69,9 @@ public class ApplyModelCommand extends CryoEtCommand {
         Volume o = hasOdd ? Inputs.volume(odd, odd_file, "odd") : null;
         Volume out;
         DjlThreads.gradModeOff();
-        try (IcecreamModel model = IcecreamModel.load(model_directory.toPath());
+        DeviceSelector.Choice choice = DeviceSelector.select(device);
+        log("Apply ICECREAM model on " + choice);
+        try (IcecreamModel model = IcecreamModel.load(model_directory.toPath(), choice.device());
              TileFunction f = model.inferenceFunction();
              FijiProgress p = progress("Apply ICECREAM model")) {
             TiledPredictor predictor = new TiledPredictor(model.info().crop()).overlap(overlap).batch(batch);

@@ -12,9 +12,9 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
-import org.cryoet.cli.SimulateCommand;
 import org.cryoet.io.MrcWriter;
 import org.cryoet.io.TiltAngles;
+import org.cryoet.tomo.SimulationFiles;
 import org.cryoet.tomo.AcquisitionOrder;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;
@@ -32,12 +32,12 @@ import org.cryoet.volume.Volume;
         description = "Phantom + simulated noisy tilt series with dose-fractionated frames")
 public class SimulateDemoDataCommand extends CryoEtCommand {
     /** File names written into the output folder: the same as {@code cryoet simulate --out}. */
-    public static final String GROUND_TRUTH = SimulateCommand.GROUND_TRUTH;
-    public static final String TILT_SERIES = SimulateCommand.TILT_SERIES;
-    public static final String ANGLES = SimulateCommand.TILTS;
-    public static final String FRAMES = SimulateCommand.FRAMES;
-    public static final String CLEAN = SimulateCommand.CLEAN;
-    public static final String ORDER = SimulateCommand.ORDER;
+    public static final String GROUND_TRUTH = SimulationFiles.GROUND_TRUTH;
+    public static final String TILT_SERIES = SimulationFiles.TILT_SERIES;
+    public static final String ANGLES = SimulationFiles.TILTS;
+    public static final String FRAMES = SimulationFiles.FRAMES;
+    public static final String CLEAN = SimulationFiles.CLEAN;
+    public static final String ORDER = SimulationFiles.ORDER;
 
     @Parameter(label = "Size x", min = "8")
     private int size_x = 128;

@@ -15,11 +15,14 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 import org.cryoet.fiji.ui.TrainingMonitor;
+import org.cryoet.learn.AutomaticMask;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingPair;
+import org.cryoet.learn.UNet3d;
 import org.cryoet.learn.UNetConfig;
+import org.cryoet.tomo.TiltRange;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 
@@ -58,6 +61,14 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     @Parameter(label = "Tilt max (deg)", min = "-90", max = "90")
     private double tilt_max = 60;
 
+    @Parameter(label = "Tilt angles file", required = false, style = FileWidget.OPEN_STYLE,
+            description = "A .tlt/.rawtlt file of the data; when given, its range replaces tilt min/max")
+    private File tilt_file;
+
+    @Parameter(label = "Automatic sample mask", description = "Without a sample mask, draw crops where the "
+            + "automatic (IsoNet-style) mask of the two halves finds sample, as the command line does")
+    private boolean automatic_mask = true;
+
     @Parameter(label = "Iterations", min = "1")
     private long iterations = DEFAULTS.iterations();
 
@@ -67,7 +78,11 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     @Parameter(label = "U-Net base channels", min = "1", description = "Channels of the first level (doubling per level)")
     private int base_channels = DEFAULTS.network().baseChannels();
 
-    @Parameter(label = "Crop (voxels)", min = "8", description = "Edge of the training crops (a multiple of 2^depth)")
+    @Parameter(label = "Weight initialisation", choices = {"pytorch", "he"},
+            description = "pytorch: PyTorch's default (the reference); he: He normal (faster start for small networks)")
+    private String weight_init = "pytorch";
+
+    @Parameter(label = "Crop (voxels)", min = "8", description = "Edge of the training crops (a multiple of 2^(depth-1))")
     private int crop = DEFAULTS.crop();
 
     @Parameter(label = "Batch", min = "1")
@@ -124,7 +139,8 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     /** The library configuration these parameters stand for. */
     public TrainingConfig config() {
-        return DEFAULTS.toBuilder().network(new UNetConfig(depth, base_channels)).iterations(iterations).crop(crop)
+        return DEFAULTS.toBuilder().network(new UNetConfig(depth, base_channels))
+                .init(UNet3d.Init.parse(weight_init, "weight_init")).iterations(iterations).crop(crop)
                 .batch(batch).learningRate(learning_rate).lambda(lambda).seed(seed).device(device)
                 .checkpointEvery(checkpoint_every).checkpointMinutes(checkpoint_minutes).progressEvery(progress_every)
                 .build();
@@ -145,9 +161,14 @@ public class TrainIcecreamCommand extends CryoEtCommand {
         }
         Volume e = Inputs.volume(even, even_file, "even");
         Volume o = Inputs.volume(odd, odd_file, "odd");
-        Volume m = mask != null || (mask_file != null && !mask_file.getPath().isEmpty()) ? Inputs.volume(mask, mask_file, "mask") : null;
         String name = Outputs.title(even, even_file, "");
-        Trainer trainer = new Trainer(cfg, List.of(new TrainingPair(e, o, tilt_min, tilt_max, m, name)), dir)
+        boolean maskGiven = mask != null || (mask_file != null && !mask_file.getPath().isEmpty());
+        Volume m = maskGiven ? Inputs.volume(mask, mask_file, "mask")
+                : automatic_mask ? AutomaticMask.compute(e, o, name, this::log) : null;
+        TiltRange range = tilt_file != null && !tilt_file.getPath().isEmpty()
+                ? TiltRange.read(tilt_file.toPath()).requireMissingWedge(tilt_file.toString())
+                : new TiltRange(tilt_min, tilt_max).requireMissingWedge(null);
+        Trainer trainer = new Trainer(cfg, List.of(new TrainingPair(e, o, range.min(), range.max(), m, name)), dir)
                 .resume(resume).log(this::log);
         if (init_model != null && !init_model.getPath().isEmpty()) trainer.initFrom(init_model.toPath());
         if (show_monitor && hasUi()) {

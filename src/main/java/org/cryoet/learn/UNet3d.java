@@ -35,7 +35,16 @@ public final class UNet3d implements AutoCloseable {
          */
         PYTORCH_DEFAULT,
         /** He normal, N(0, 2/fan_in): keeps the activation scale through the ReLU layers. */
-        HE_NORMAL
+        HE_NORMAL;
+
+        /** "pytorch" (or "pytorch_default") and "he" (or "he_normal"), any case; {@code what} names the option. */
+        public static Init parse(String text, String what) {
+            return switch (text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "pytorch", "pytorch_default" -> PYTORCH_DEFAULT;
+                case "he", "he_normal" -> HE_NORMAL;
+                default -> throw new org.cryoet.util.CryoEtException(what + " must be pytorch or he, not '" + text + "'");
+            };
+        }
     }
 
     private static final Shape ONE = new Shape(1, 1, 1);

@@ -1,0 +1,92 @@
+package org.cryoet.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import org.cryoet.cli.CryoEtCli;
+import org.cryoet.io.MrcReader;
+import org.cryoet.io.MrcWriter;
+import org.cryoet.io.TiltAngles;
+import org.cryoet.learn.IcecreamModel;
+import org.cryoet.volume.Volume;
+
+/**
+ * The same data and settings give the same model and the same prediction from the command line
+ * and from Fiji's commands: training with a tilt-angle file, the automatic sample mask and He
+ * initialisation, then prediction on the CPU. Weights are compared bit for bit.
+ */
+class SameResultsAcrossShellsTest {
+
+    @BeforeAll
+    static void loadEngineOnTheRunnerThread() {
+        ai.djl.engine.Engine.getInstance();
+    }
+
+    private static int cli(String... args) {
+        StringWriter err = new StringWriter();
+        int code = CryoEtCli.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+        if (code != 0) System.err.println(String.join(" ", args) + " -> " + code + ": " + err);
+        return code;
+    }
+
+    @Test
+    void commandLineAndFijiTrainAndPredictAlike(@TempDir Path dir) throws Exception {
+        Volume truth = TestVolumes.blobs(24, 24, 20, 8, 1.5);
+        Path even = dir.resolve("even.mrc");
+        Path odd = dir.resolve("odd.mrc");
+        Path tilts = dir.resolve("tilts.tlt");
+        MrcWriter.write(even, CompareVolumesCommandTest.noisy(truth, 1, 0.3));
+        MrcWriter.write(odd, CompareVolumesCommandTest.noisy(truth, 2, 0.3));
+        double[] angles = new double[21];
+        for (int i = 0; i < angles.length; i++) angles[i] = -50 + 5 * i;
+        TiltAngles.write(tilts, angles, false);
+
+        Path cliModel = dir.resolve("cli-model");
+        assertEquals(0, cli("train", "--even", even.toString(), "--odd", odd.toString(), "--tilts", tilts.toString(),
+                "--model-dir", cliModel.toString(), "--iterations", "4", "--depth", "2", "--channels", "4",
+                "--crop", "16", "--batch", "2", "--weight-init", "he", "--seed", "3", "--checkpoint-every", "0",
+                "--progress-every", "0", "--device", "cpu"));
+        Path cliOut = dir.resolve("cli.mrc");
+        assertEquals(0, cli("predict", "--model-dir", cliModel.toString(), "--even", even.toString(), "--odd",
+                odd.toString(), "--out", cliOut.toString(), "--device", "cpu"));
+
+        Path fijiModel = dir.resolve("fiji-model");
+        Path fijiOut = dir.resolve("fiji.mrc");
+        try (Context ctx = new Context(CommandService.class)) {
+            CommandService cs = ctx.service(CommandService.class);
+            CommandModule t = cs.run(TrainIcecreamCommand.class, false, "even_file", even.toFile(), "odd_file",
+                    odd.toFile(), "tilt_file", tilts.toFile(), "automatic_mask", true, "iterations", 4L, "depth", 2,
+                    "base_channels", 4, "crop", 16, "batch", 2, "weight_init", "he", "seed", 3L,
+                    "checkpoint_every", 0L, "progress_every", 0L, "device", "cpu", "model_directory",
+                    fijiModel.toFile(), "show_monitor", false).get();
+            assertFalse(t.isCanceled(), t.getCancelReason());
+            CommandModule a = cs.run(ApplyModelCommand.class, false, "even_file", even.toFile(), "odd_file",
+                    odd.toFile(), "model_directory", fijiModel.toFile(), "device", "cpu", "output_file",
+                    fijiOut.toFile()).get();
+            assertFalse(a.isCanceled(), a.getCancelReason());
+        }
+        assertArrayEquals(Files.readAllBytes(cliModel.resolve(IcecreamModel.WEIGHTS)),
+                Files.readAllBytes(fijiModel.resolve(IcecreamModel.WEIGHTS)), "weights bit for bit");
+        float[] expected = MrcReader.read(cliOut).data();
+        assertArrayEquals(expected, MrcReader.read(fijiOut).data(), 1e-6f * maxAbs(expected));
+    }
+
+    private static float maxAbs(float[] a) {
+        float m = 0;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+}
