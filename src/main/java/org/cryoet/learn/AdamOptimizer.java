@@ -80,8 +80,8 @@ public final class AdamOptimizer implements AutoCloseable {
     public float[][] state() {
         float[][] out = new float[2 * m.length][];
         for (int i = 0; i < m.length; i++) {
-            out[i] = m[i].toFloatArray();
-            out[m.length + i] = v[i].toFloatArray();
+            out[i] = HostArrays.toHost(m[i]);
+            out[m.length + i] = HostArrays.toHost(v[i]);
         }
         return out;
     }

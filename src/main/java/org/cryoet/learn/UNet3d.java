@@ -127,7 +127,7 @@ public final class UNet3d implements AutoCloseable {
     /** Copies the weights to the host, forward order. */
     public float[][] weightsToHost() {
         float[][] out = new float[weights.length][];
-        for (int i = 0; i < weights.length; i++) out[i] = weights[i].toFloatArray();
+        for (int i = 0; i < weights.length; i++) out[i] = HostArrays.toHost(weights[i]);
         return out;
     }
 
