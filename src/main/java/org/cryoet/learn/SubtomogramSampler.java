@@ -175,18 +175,34 @@ public final class SubtomogramSampler implements CropSampler {
             throw new IllegalArgumentException("output arrays too small");
         }
         int[][] pos = new int[batch][];
-        float[] maskBuf = p.mask() == null ? null : new float[c3];
+        float[] maskBuf = p.mask() == null ? null : scratch(c3);
         for (int k = 0; k < batch; k++) pos[k] = drawPosition(pi, p, maskBuf, crop);
         Parallel.forEach(2 * batch, j -> {
             int k = j >> 1;
             boolean first = (j & 1) == 0;
-            float[] tmp = new float[c3];
+            float[] tmp = scratch(c3);
             (first ? p.halfA() : p.halfB()).readBox(pos[k][0], pos[k][1], pos[k][2], crop, crop, crop, tmp);
             (first ? normA[pi] : normB[pi]).apply(tmp, 0, c3);
             System.arraycopy(tmp, 0, first ? a : b, k * c3, c3);
         });
         return pos;
     }
+
+    /**
+     * A crop-sized work array of the calling thread, reused from draw to draw: a training run draws
+     * millions of crops, and fresh arrays for each kept the Java heap growing towards its limit
+     * (resident memory rising for hundreds of iterations) before the first collection.
+     */
+    private static float[] scratch(int n) {
+        float[] s = SCRATCH.get();
+        if (s == null || s.length < n) {
+            s = new float[n];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = new ThreadLocal<>();
 
     @Override
     public void crop(int pair, int x0, int y0, int z0, int crop, float[] out, boolean halfB) {
