@@ -16,7 +16,7 @@ import org.scijava.command.CommandService;
  * Main class of the JVM that {@link FijiLauncherIT} starts inside an assembled Fiji.app with the
  * launcher's classpath and module path. Headless, through SciJava's CommandService, as a Fiji
  * script would: simulate a small tilt series, dose split, FBP of both halves, FSC, a 2-iteration
- * training and the prediction. Prints one line per step; exits with 0 only when every step gave
+ * training, the prediction and About / Check Setup. Prints one line per step; exits with 0 only when every step gave
  * plausible numbers. Argument: a work folder.
  */
 public final class FijiLauncherProbe {
@@ -91,9 +91,10 @@ public final class FijiLauncherProbe {
                 "prediction should be 32x32x16, is " + dims(result));
         check(sum > 0, "prediction is all zeros");
 
-        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
-        System.out.println("DJL engine: " + engine.getEngineName() + " " + engine.getVersion()
-                + ", default device " + engine.defaultDevice());
+        CommandModule about = ok(cs.run(CheckSetupCommand.class, false, "device", "cpu").get(), "check setup");
+        System.out.println("About / Check Setup:\n  " + ((String) about.getOutput("report")).replace("\n", "\n  "));
+        String jars = (String) about.getOutput("native_jars");
+        check(jars.contains("/jars/cryoet-libtorch/pytorch-native-"), "libtorch jars not found in jars/cryoet-libtorch: " + jars);
     }
 
     private static ImagePlus reconstruct(CommandService cs, ImagePlus ts) throws Exception {
