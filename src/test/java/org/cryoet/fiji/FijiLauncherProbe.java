@@ -90,6 +90,22 @@ public final class FijiLauncherProbe {
         check(result.getWidth() == 32 && result.getHeight() == 32 && result.getStackSize() == 16,
                 "prediction should be 32x32x16, is " + dims(result));
         check(sum > 0, "prediction is all zeros");
+        // the same prediction through the library, as the command line makes it
+        float[] expected;
+        try (org.cryoet.learn.IcecreamModel im = org.cryoet.learn.IcecreamModel.load(model.toPath());
+             org.cryoet.learn.TileFunction f = im.inferenceFunction()) {
+            expected = new org.cryoet.learn.TiledPredictor(im.info().crop()).overlap(0.5).batch(4)
+                    .predictPair(org.cryoet.learn.VolumeSource.of(ImageConversion.toVolume(evenRec)),
+                            org.cryoet.learn.VolumeSource.of(ImageConversion.toVolume(oddRec)), f,
+                            org.cryoet.util.Progress.NONE).data();
+        }
+        double maxDiff = 0, maxAbs = 0;
+        for (int i = 0; i < v.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(v[i] - expected[i]));
+            maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
+        }
+        System.out.printf("prediction vs library: max |difference| %.3g (max |value| %.3g)%n", maxDiff, maxAbs);
+        check(maxDiff <= 1e-5 * Math.max(maxAbs, 1e-6) + 1e-9, "the command's prediction differs from the library's by " + maxDiff);
 
         CommandModule about = ok(cs.run(CheckSetupCommand.class, false, "device", "cpu").get(), "check setup");
         System.out.println("About / Check Setup:\n  " + ((String) about.getOutput("report")).replace("\n", "\n  "));
