@@ -15,6 +15,15 @@ import org.scijava.command.CommandService;
 /** About / Check Setup, headless through CommandService: real versions, paths and a timed forward pass. */
 class CheckSetupCommandTest {
 
+    /**
+     * Loads DJL's engine on the test runner's thread first: DJL switches PyTorch's thread-local
+     * grad mode off only on the loading thread, and later test classes train on this thread.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void loadEngineOnTheRunnerThread() {
+        ai.djl.engine.Engine.getInstance();
+    }
+
     @Test
     void reportsVersionsLibtorchDeviceMemoryAndAForwardPass() throws Exception {
         try (Context ctx = new Context(CommandService.class)) {
