@@ -30,19 +30,24 @@ final class HostArrays {
 
     private static final ThreadLocal<ByteBuffer> STAGING = new ThreadLocal<>();
 
-    /** A tensor of the given shape holding a copy of {@code data}, allocated by PyTorch. */
+    /**
+     * A tensor of the given shape holding a copy of the first {@code shape.size()} values of
+     * {@code data} (a reused buffer may be longer, e.g. the last, partial batch of tiles),
+     * allocated by PyTorch.
+     */
     static NDArray create(NDManager manager, float[] data, Shape shape) {
-        if (shape.size() != data.length) {
-            throw new IllegalArgumentException("shape " + shape + " does not hold " + data.length + " values");
+        long n = shape.size();
+        if (n > data.length) {
+            throw new IllegalArgumentException("shape " + shape + " needs " + n + " values, got " + data.length);
         }
-        long bytes = 4L * data.length;
+        long bytes = 4L * n;
         if (bytes > STAGING_LIMIT) {
-            try (NDArray wrapped = manager.create(data, shape)) {
+            try (NDArray wrapped = manager.create(java.nio.FloatBuffer.wrap(data, 0, (int) n), shape)) {
                 return owned(manager, wrapped);
             }
         }
         ByteBuffer staging = staging((int) bytes);
-        staging.asFloatBuffer().put(data);
+        staging.asFloatBuffer().put(data, 0, (int) n);
         // from_blob over the staging memory, copied at once into PyTorch's own storage, and the
         // wrapper closed before the buffer is used again
         try (NDArray wrapped = manager.create(staging, shape, DataType.FLOAT32)) {

@@ -37,7 +37,9 @@ class HostArraysTest {
             assertArrayEquals(ramp(1000, 5000), second.toFloatArray());
             assertArrayEquals(ramp(7, -3), small.toFloatArray());
             assertEquals(new Shape(10, 100), first.getShape());
-            assertThrows(IllegalArgumentException.class, () -> HostArrays.create(m, new float[5], new Shape(2, 2)));
+            assertThrows(IllegalArgumentException.class, () -> HostArrays.create(m, new float[3], new Shape(2, 2)));
+            // a longer array (a reused batch buffer): its first values
+            assertArrayEquals(ramp(4, 9), HostArrays.create(m, ramp(10, 9), new Shape(2, 2)).toFloatArray());
         }
     }
 
