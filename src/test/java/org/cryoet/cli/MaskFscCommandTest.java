@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MaskFscCommandTest {
-    private static final Path VECTORS = Path.of("../shared/reference/icecream-testvectors");
+    private static final Path VECTORS = Path.of("src/test/resources/icecream-testvectors");
 
     private record Run(int code, String out, String err) {
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SampleMaskTest {
-    private static final Path VECTORS = Path.of("../shared/reference/icecream-testvectors");
+    private static final Path VECTORS = Path.of("src/test/resources/icecream-testvectors");
 
     /** Dark (dense) structured blobs in a slab z in [24, 40), faint noise elsewhere. */
     static Volume slabPhantom(int n, int nz) {
