@@ -12,10 +12,22 @@ final class MrcCodec {
     }
 
     /**
+     * Runs up to this many voxels are decoded one absolute read at a time: the bulk path allocates
+     * a view (or a scratch array) per call, and training reads its crops row by row, a few
+     * thousand short rows per iteration, which kept the Java heap churning.
+     */
+    private static final int ELEMENTWISE_RUN = 512;
+
+    /**
      * Decodes {@code n} voxels starting at byte {@code pos} of {@code src} into {@code dst[off..]}.
      * Complex modes yield the real part.
      */
     static void decode(ByteBuffer src, int pos, MrcMode mode, boolean unsignedBytes, float[] dst, int off, int n) {
+        if (n <= ELEMENTWISE_RUN || mode == MrcMode.COMPLEX_SHORT || mode == MrcMode.COMPLEX_FLOAT) {
+            int bpv = mode.bytesPerVoxel();
+            for (int i = 0; i < n; i++) dst[off + i] = decodeOne(src, pos + i * bpv, mode, unsignedBytes);
+            return;
+        }
         switch (mode) {
             case FLOAT -> src.slice(pos, n * 4).order(src.order()).asFloatBuffer().get(dst, off, n);
             case BYTE -> {
@@ -38,16 +50,10 @@ final class MrcCodec {
                     for (int i = 0; i < n; i++) dst[off + i] = HalfFloat.toFloat(w[i]);
                 }
             }
-            case COMPLEX_SHORT -> {
-                for (int i = 0; i < n; i++) dst[off + i] = src.getShort(pos + 4 * i);
-            }
-            case COMPLEX_FLOAT -> {
-                for (int i = 0; i < n; i++) dst[off + i] = src.getFloat(pos + 8 * i);
-            }
+            default -> throw new IllegalStateException("complex modes are decoded voxel by voxel");
         }
     }
 
-    /** Decodes the voxel at byte {@code pos}. */
     static float decodeOne(ByteBuffer src, int pos, MrcMode mode, boolean unsignedBytes) {
         return switch (mode) {
             case FLOAT -> src.getFloat(pos);
