@@ -20,6 +20,10 @@ import org.cryoet.util.CryoEtException;
  * Subclasses implement {@link #execute()} as a thin shell over library calls.
  */
 public abstract class CryoEtCommand extends ContextCommand {
+    static {
+        // Before any command can touch DJL (its engine reads these when it loads).
+        DjlSystemProperties.apply();
+    }
 
     @Parameter(required = false)
     protected StatusService statusService;

@@ -129,16 +129,20 @@ class MacroTest {
                 index.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"class\":\"(org\\.cryoet\\.fiji\\.[A-Za-z]+)\"").matcher(index);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\\{\"class\":\"(org\\.cryoet\\.fiji\\.[A-Za-z]+)\",\"values\":\\{[^}]*\"type\":\"org\\.scijava\\.command\\.Command\"").matcher(index);
         int commands = 0;
         while (m.find()) {
             commands++;
             assertTrue(e.values().toString().contains("\"" + m.group(1) + "\""), m.group(1) + " missing from plugins.config");
         }
         assertEquals(e.size(), commands);
-        // the copy in plugins-config/ is the packaged one
+        // the packaged copy sits under the package folder, never at the root of the plugin jar
         assertEquals(Files.readString(Path.of("plugins-config/plugins.config")),
-                Files.readString(Path.of("src/main/resources/plugins.config")));
+                new String(Ij1Menus.class.getResourceAsStream("plugins.config").readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(null, Ij1Menus.class.getClassLoader().getResource("plugins.config"),
+                "a root-level plugins.config on the classpath duplicates every command in Fiji");
     }
 
     @Test

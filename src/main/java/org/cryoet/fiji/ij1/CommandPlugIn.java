@@ -28,6 +28,9 @@ import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
 import org.scijava.task.TaskService;
 
+import org.cryoet.fiji.DjlSystemProperties;
+import org.cryoet.fiji.FijiContexts;
+
 /**
  * ImageJ 1 entry point for a Cryo-ET SciJava command, so plain ImageJ 1 (and its macro
  * interpreter) reaches the same commands Fiji shows. Registered in {@code plugins.config} as
@@ -41,18 +44,27 @@ import org.scijava.task.TaskService;
  * Output images are shown (in batch mode: kept as batch-mode images); other outputs are logged.
  */
 public class CommandPlugIn implements PlugIn {
+    static {
+        DjlSystemProperties.apply();
+    }
+
     private static Context context;
 
-    /** A small SciJava context for ImageJ 1 without Fiji (created once, on first use). */
+    /**
+     * The context commands run in: one given with {@link #useContext}, else the running
+     * application's (Fiji's, found by {@link FijiContexts}), else a small private context for a
+     * plain ImageJ 1 (created once, on first use).
+     */
     public static synchronized Context context() {
-        if (context == null) {
-            context = new Context(CommandService.class, ModuleService.class, StatusService.class,
-                    TaskService.class, LogService.class);
-        }
+        if (context != null) return context;
+        Context host = FijiContexts.existing();
+        if (host != null) return host;
+        context = new Context(CommandService.class, ModuleService.class, StatusService.class,
+                TaskService.class, LogService.class);
         return context;
     }
 
-    /** Uses an existing context (tests, or a host that already has one). */
+    /** Uses this context from now on (tests, or a host that has one); null: look it up again. */
     public static synchronized void useContext(Context c) {
         context = c;
     }
