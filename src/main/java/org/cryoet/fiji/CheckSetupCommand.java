@@ -86,7 +86,7 @@ public class CheckSetupCommand extends CryoEtCommand {
         native_library = libtorchFolder();
         native_jars = String.join(", ", nativeJars());
         gpu_count = engine.getGpuCount();
-        DeviceSelector.Choice choice = DeviceSelector.select(device);
+        DeviceSelector.Choice choice = DeviceSelector.select(orDefault(device, "auto"));
         device_used = choice.toString();
 
         max_heap_mb = Runtime.getRuntime().maxMemory() >> 20;

@@ -135,15 +135,37 @@ public class CommandPlugIn implements PlugIn {
         for (ModuleItem<?> out : info.outputs()) {
             Object v = module.getOutput(out.getName());
             if (v instanceof ImagePlus imp) imp.show();
-            else if (v != null) IJ.log(out.getName() + " = " + v);
+            else if (v != null) org.cryoet.fiji.FijiLog.info(ctx.getService(LogService.class), out.getName() + " = " + v);
         }
         return null;
     }
 
-    /** Values from macro options, keyed by field name; keys not present keep the command's defaults. */
+    private static final List<String> absentValueKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * "Label: key" for every number or checkbox that a macro line run through this bridge left out
+     * (it then ran with 0 or false, as in Fiji): the test that sample macros pass every parameter.
+     */
+    public static List<String> absentValueKeys() {
+        return List.copyOf(absentValueKeys);
+    }
+
+    /** Forgets {@link #absentValueKeys()}. */
+    public static void clearAbsentValueKeys() {
+        absentValueKeys.clear();
+    }
+
+    /**
+     * Values from macro options, keyed by field name, with Fiji's rules (imagej-legacy's
+     * MacroPreprocessor converts the value of every input, absent or not): a key that is absent
+     * gives 0 for a number, false for a checkbox and nothing (null) otherwise; the command's
+     * defaults apply only in its dialog. Bare {@code key} means true, as ImageJ 1 records checkboxes.
+     * A single required image input that is absent takes the current image, as in Fiji.
+     */
     static Map<String, Object> fromOptions(List<ModuleItem<?>> items, String options, Module module) {
         Map<String, Object> values = new LinkedHashMap<>();
         long imageInputs = items.stream().filter(i -> i.getType() == ImagePlus.class).count();
+        String label = module.getInfo().getTitle();
         for (ModuleItem<?> item : items) {
             String name = item.getName();
             Class<?> t = item.getType();
@@ -151,12 +173,21 @@ public class CommandPlugIn implements PlugIn {
             if (t == boolean.class || t == Boolean.class) {
                 if (raw != null) values.put(name, Boolean.parseBoolean(raw.trim()) || raw.trim().isEmpty());
                 else if (hasKeyword(options, name)) values.put(name, true);
+                else {
+                    values.put(name, false);
+                    absentValueKeys.add(label + ": " + name);
+                }
                 continue;
             }
             if (raw == null) {
                 if (t == ImagePlus.class && imageInputs == 1 && item.isRequired()) {
                     ImagePlus cur = WindowManager.getCurrentImage();
                     if (cur != null) values.put(name, cur);
+                } else if (t.isPrimitive()) {
+                    values.put(name, convert("0", t, name));
+                    absentValueKeys.add(label + ": " + name);
+                } else {
+                    values.put(name, null);
                 }
                 continue;
             }
