@@ -68,7 +68,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     @Parameter(label = "Automatic sample mask", description = "Without a sample mask, draw crops where the "
             + "automatic (IsoNet-style) mask of the two halves finds sample, as the command line does")
-    private boolean automatic_mask = true;
+    private boolean mask_automatic = true;
 
     @Parameter(label = "Preset", choices = {TrainingOptions.PRESET_REFERENCE, TrainingOptions.PRESET_DEMO},
             description = TrainingOptions.PRESET_HELP + " (here: left at 0, or -1 where 0 has a meaning)")
@@ -169,7 +169,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
         String name = Outputs.title(even, even_file, "");
         boolean maskGiven = mask != null || (mask_file != null && !mask_file.getPath().isEmpty());
         Volume m = maskGiven ? Inputs.volume(mask, mask_file, "mask")
-                : automatic_mask ? AutomaticMask.compute(e, o, name, this::log) : null;
+                : mask_automatic ? AutomaticMask.compute(e, o, name, this::log) : null;
         TiltRange range = tilt_file != null && !tilt_file.getPath().isEmpty()
                 ? TiltRange.read(tilt_file.toPath()).requireMissingWedge(tilt_file.toString())
                 : new TiltRange(tilt_min, tilt_max).requireMissingWedge(null);
