@@ -73,6 +73,9 @@ public class CheckSetupCommand extends CryoEtCommand {
     @Parameter(type = ItemIO.OUTPUT)
     String memory_advice;
 
+    @Parameter(type = ItemIO.OUTPUT, label = "GPU advice")
+    String gpu_advice;
+
     @Parameter(type = ItemIO.OUTPUT)
     String report;
 
@@ -95,6 +98,13 @@ public class CheckSetupCommand extends CryoEtCommand {
 
         forward_ms = forwardPass(choice.device());
 
+        String flavor = native_library.toLowerCase(Locale.ROOT).contains("-cu") ? "cu" : "cpu";
+        String platform = ai.djl.util.Platform.detectPlatform("pytorch").getClassifier();
+        CudaAdvice.Advice gpu = CudaAdvice.advise(CudaAdvice.nvidiaGpuPresent(), flavor, platform,
+                CudaAdvice.cudaLibtorchCached(CudaAdvice.djlCache(), libtorch_version),
+                Boolean.parseBoolean(System.getProperty(DjlSystemProperties.OFFLINE, "false")));
+        gpu_advice = gpu.message();
+
         StringBuilder r = new StringBuilder();
         r.append("Cryo-ET ICECREAM ").append(plugin_version).append('\n');
         r.append("DJL ").append(djl_version).append(", PyTorch (libtorch) ").append(libtorch_version).append('\n');
@@ -105,7 +115,8 @@ public class CheckSetupCommand extends CryoEtCommand {
                 TEST_NET.depth(), TEST_NET.baseChannels(), TEST_SIZE, forward_ms));
         r.append("Java: ").append(System.getProperty("java.version")).append(", heap limit ").append(max_heap_mb)
                 .append(" MB, physical memory ").append(physical_memory_mb < 0 ? "unknown" : physical_memory_mb + " MB").append('\n');
-        r.append("memory: ").append(memory_advice);
+        r.append("memory: ").append(memory_advice).append('\n');
+        r.append("GPU: ").append(gpu_advice);
         report = r.toString();
         for (String line : report.split("\n")) log(line);
     }
