@@ -5,6 +5,7 @@ import org.cryoet.learn.TomogramPrediction;
 import org.cryoet.util.CryoEtException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -51,16 +52,11 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--task-index", paramLabel = "N", description = "Run only item N (0-based).")
     Integer taskIndex;
 
-    @Option(names = "--batch", defaultValue = "4", paramLabel = "B", description = "Tiles per network call (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    TilingOptions tiling = new TilingOptions();
 
-    @Option(names = "--overlap", defaultValue = "0.5", paramLabel = "F",
-            description = "Overlap between tiles as a fraction of the tile size (default ${DEFAULT-VALUE}).")
-    double overlap;
-
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
-            description = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--overwrite", description = "Replace existing outputs.")
     boolean overwrite;
@@ -90,15 +86,15 @@ public final class BatchCommand implements Callable<Integer> {
         } else {
             for (int i = 0; i < items.size(); i++) selected.add(i);
         }
-        new TiledPredictor(8).overlap(overlap).batch(batch); // validates the options before loading
+        new TiledPredictor(8).overlap(tiling.overlap()).batch(tiling.batch()); // validates the options before loading
         String[] status = new String[items.size()];
         double[] seconds = new double[items.size()];
         String[] message = new String[items.size()];
-        try (PredictionModels.Loaded model = PredictionModels.load(modelDir, device)) {
+        try (PredictionModels.Loaded model = PredictionModels.load(modelDir, device.device())) {
             w.println("model: " + model.summary());
             w.println(items.size() + " item(s), running " + selected.size());
             w.flush();
-            TiledPredictor p = new TiledPredictor(model.crop()).overlap(overlap).batch(batch);
+            TiledPredictor p = new TiledPredictor(model.crop()).overlap(tiling.overlap()).batch(tiling.batch());
             int k = 0;
             for (int i : selected) {
                 Item it = items.get(i);

@@ -5,6 +5,7 @@ import org.cryoet.learn.TomogramPrediction;
 import org.cryoet.util.AtomicOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -32,16 +33,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.mrc", description = "Output tomogram (float32 MRC).")
     Path out;
 
-    @Option(names = "--batch", defaultValue = "4", paramLabel = "B", description = "Tiles per network call (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    TilingOptions tiling = new TilingOptions();
 
-    @Option(names = "--overlap", defaultValue = "0.5", paramLabel = "F",
-            description = "Overlap between tiles as a fraction of the tile size, 0 to 0.9 (default ${DEFAULT-VALUE}).")
-    double overlap;
-
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV",
-            description = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
@@ -54,11 +50,11 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         // fail on the output before loading anything
         AtomicOutput.checkTarget(out, overwrite, even, odd);
-        new TiledPredictor(8).overlap(overlap).batch(batch); // validates the options before loading
-        try (PredictionModels.Loaded model = PredictionModels.load(modelDir, device)) {
+        new TiledPredictor(8).overlap(tiling.overlap()).batch(tiling.batch()); // validates the options before loading
+        try (PredictionModels.Loaded model = PredictionModels.load(modelDir, device.device())) {
             w.println("model: " + model.summary());
             w.flush();
-            TiledPredictor p = new TiledPredictor(model.crop()).overlap(overlap).batch(batch);
+            TiledPredictor p = new TiledPredictor(model.crop()).overlap(tiling.overlap()).batch(tiling.batch());
             TomogramPrediction.Result r = TomogramPrediction.run(even, odd, out, model.function(), p, overwrite,
                     ConsoleProgress.stderr());
             report(w, r, out);

@@ -6,14 +6,11 @@ import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.AutomaticMask;
 import org.cryoet.learn.Checkpoint;
 import org.cryoet.learn.IcecreamModel;
-import org.cryoet.learn.IcecreamPresets;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingListener;
 import org.cryoet.learn.TrainingPair;
 import org.cryoet.learn.TrainingStatus;
-import org.cryoet.learn.UNet3d;
-import org.cryoet.learn.UNetConfig;
 import org.cryoet.learn.VolumeSource;
 import org.cryoet.tomo.SampleMask;
 import org.cryoet.tomo.SampleMaskOptions;
@@ -21,6 +18,7 @@ import org.cryoet.tomo.TiltRange;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -58,35 +56,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             + "checkpoint/, loss.csv, progress/)")
     Path modelDir;
 
-    @Option(names = "--preset", description = "reference (default) or demo (small CPU network)")
-    String preset = "reference";
-
-    @Option(names = "--iterations", description = "optimisation steps (reference 50000)")
-    Long iterations;
-
-    @Option(names = "--crop", description = "crop edge in voxels (reference 72; multiple of 2^(depth-1))")
-    Integer crop;
-
-    @Option(names = "--batch", description = "crops per step (reference 8)")
-    Integer batch;
-
-    @Option(names = "--lambda", description = "weight of the equivariance loss (reference 2)")
-    Double lambda;
-
-    @Option(names = "--channels", description = "U-Net base channels (reference 64)")
-    Integer channels;
-
-    @Option(names = "--depth", description = "U-Net levels (reference 4)")
-    Integer depth;
-
-    @Option(names = "--lr", description = "Adam learning rate (reference 1e-4)")
-    Double lr;
-
-    @Option(names = "--seed", description = "random seed (reference 42)")
-    Long seed;
-
-    @Option(names = "--weight-init", description = "pytorch (reference) or he")
-    String weightInit;
+    @Mixin
+    TrainingSetupOptions setup = new TrainingSetupOptions();
 
     @Option(names = "--init", description = "warm start from this trained model folder (fine-tuning)")
     Path init;
@@ -94,21 +65,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--resume", description = "continue from model-dir/checkpoint")
     boolean resume;
 
-    @Option(names = "--checkpoint-every", description = "iterations between checkpoints (reference 5000)")
-    Long checkpointEvery;
-
-    @Option(names = "--checkpoint-minutes", description = "also checkpoint after this many minutes of wall-clock "
-            + "time (default 10; 0: only by iterations)")
-    Double checkpointMinutes;
-
-    @Option(names = "--progress-every", description = "iterations between progress-crop predictions")
-    Long progressEvery;
-
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default auto)")
-    String device;
-
-    @Option(names = "--mixed-precision", description = "float16 network passes on a GPU (off by default)")
-    boolean mixedPrecision;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--overwrite", description = "replace a model already in --model-dir")
     boolean overwrite;
@@ -167,30 +125,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     }
 
     private TrainingConfig config() {
-        TrainingConfig cfg = IcecreamPresets.byName(preset);
-        UNetConfig net = new UNetConfig(depth != null ? depth : cfg.network().depth(),
-                channels != null ? channels : cfg.network().baseChannels());
-        UNet3d.Init wi = cfg.init();
-        if (weightInit != null) {
-            wi = UNet3d.Init.parse(weightInit, "--weight-init");
-        }
-        try {
-            TrainingConfig.Builder b = cfg.toBuilder().init(wi).network(net).mixedPrecision(mixedPrecision);
-            if (iterations != null) b.iterations(iterations);
-            if (batch != null) b.batch(batch);
-            if (lambda != null) b.lambda(lambda);
-            if (lr != null) b.learningRate(lr);
-            if (seed != null) b.seed(seed);
-            if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
-            if (checkpointMinutes != null) b.checkpointMinutes(checkpointMinutes);
-            if (progressEvery != null) b.progressEvery(progressEvery);
-            if (device != null) b.device(device);
-            if (crop != null) b.crop(crop);
-            cfg = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new CryoEtException(e.getMessage(), e);
-        }
-        return cfg;
+        return setup.config(device.device());
     }
 
     private List<TrainingPair> readPairs() {

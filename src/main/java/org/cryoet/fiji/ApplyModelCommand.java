@@ -14,6 +14,7 @@ import org.cryoet.learn.DeviceSelector;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
+import org.cryoet.learn.TrainingOptions;
 import org.cryoet.learn.VolumeSource;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
@@ -41,14 +42,14 @@ public class ApplyModelCommand extends CryoEtCommand {
     @Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
     private File model_directory;
 
-    @Parameter(label = "Tiles per network call", min = "1")
-    private int batch = 4;
+    @Parameter(label = "Tiles per network call", min = "1", description = TrainingOptions.PREDICT_BATCH_HELP)
+    private int batch = TrainingOptions.PREDICT_BATCH;
 
-    @Parameter(label = "Tile overlap (fraction)", min = "0", max = "0.9")
-    private double overlap = 0.5;
+    @Parameter(label = "Tile overlap (fraction)", min = "0", max = "0.9", description = TrainingOptions.PREDICT_OVERLAP_HELP)
+    private double overlap = TrainingOptions.PREDICT_OVERLAP;
 
-    @Parameter(label = "Device", description = "auto (a GPU when PyTorch sees one, else the CPU), cpu, gpu or gpu:N")
-    private String device = "auto";
+    @Parameter(label = "Device", description = TrainingOptions.DEVICE_HELP)
+    private String device = TrainingOptions.DEVICE_DEFAULT;
 
     @Parameter(label = "Output file", required = false, style = FileWidget.SAVE_STYLE)
     private File output_file;
@@ -69,7 +70,7 @@ public class ApplyModelCommand extends CryoEtCommand {
         Volume o = hasOdd ? Inputs.volume(odd, odd_file, "odd") : null;
         Volume out;
         DjlThreads.gradModeOff();
-        DeviceSelector.Choice choice = DeviceSelector.select(device);
+        DeviceSelector.Choice choice = DeviceSelector.select(orDefault(device, TrainingOptions.DEVICE_DEFAULT));
         log("Apply ICECREAM model on " + choice);
         try (IcecreamModel model = IcecreamModel.load(model_directory.toPath(), choice.device());
              TileFunction f = model.inferenceFunction();

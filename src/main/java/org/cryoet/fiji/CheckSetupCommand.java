@@ -73,6 +73,9 @@ public class CheckSetupCommand extends CryoEtCommand {
     @Parameter(type = ItemIO.OUTPUT)
     String memory_advice;
 
+    @Parameter(type = ItemIO.OUTPUT, label = "GPU advice")
+    String gpu_advice;
+
     @Parameter(type = ItemIO.OUTPUT)
     String report;
 
@@ -86,7 +89,7 @@ public class CheckSetupCommand extends CryoEtCommand {
         native_library = libtorchFolder();
         native_jars = String.join(", ", nativeJars());
         gpu_count = engine.getGpuCount();
-        DeviceSelector.Choice choice = DeviceSelector.select(device);
+        DeviceSelector.Choice choice = DeviceSelector.select(orDefault(device, "auto"));
         device_used = choice.toString();
 
         max_heap_mb = Runtime.getRuntime().maxMemory() >> 20;
@@ -94,6 +97,13 @@ public class CheckSetupCommand extends CryoEtCommand {
         memory_advice = memoryAdvice(max_heap_mb, physical_memory_mb);
 
         forward_ms = forwardPass(choice.device());
+
+        String flavor = native_library.toLowerCase(Locale.ROOT).contains("-cu") ? "cu" : "cpu";
+        String platform = ai.djl.util.Platform.detectPlatform("pytorch").getClassifier();
+        CudaAdvice.Advice gpu = CudaAdvice.advise(CudaAdvice.nvidiaGpuPresent(), flavor, platform,
+                CudaAdvice.cudaLibtorchCached(CudaAdvice.djlCache(), libtorch_version),
+                Boolean.parseBoolean(System.getProperty(DjlSystemProperties.OFFLINE, "false")));
+        gpu_advice = gpu.message();
 
         StringBuilder r = new StringBuilder();
         r.append("Cryo-ET ICECREAM ").append(plugin_version).append('\n');
@@ -105,7 +115,8 @@ public class CheckSetupCommand extends CryoEtCommand {
                 TEST_NET.depth(), TEST_NET.baseChannels(), TEST_SIZE, forward_ms));
         r.append("Java: ").append(System.getProperty("java.version")).append(", heap limit ").append(max_heap_mb)
                 .append(" MB, physical memory ").append(physical_memory_mb < 0 ? "unknown" : physical_memory_mb + " MB").append('\n');
-        r.append("memory: ").append(memory_advice);
+        r.append("memory: ").append(memory_advice).append('\n');
+        r.append("GPU: ").append(gpu_advice);
         report = r.toString();
         for (String line : report.split("\n")) log(line);
     }

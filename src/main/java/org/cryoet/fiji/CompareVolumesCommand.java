@@ -87,7 +87,7 @@ public class CompareVolumesCommand extends CryoEtCommand {
         Volume b = Inputs.volume(volume_b, volume_b_file, "volume_b");
         if (!a.sameShape(b)) throw new CryoEtException("Volumes differ in size: " + a + " and " + b);
         Outputs.checkTarget(csv_file, overwrite);
-        String key = switch (region) {
+        String key = switch (region = orDefault(region, ALL)) {
             case ALL -> "all";
             case MEASURED -> "visible";
             case MISSING -> "missing wedge";

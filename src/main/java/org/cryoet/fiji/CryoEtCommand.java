@@ -1,6 +1,5 @@
 package org.cryoet.fiji;
 
-import ij.IJ;
 import ij.ImagePlus;
 
 import org.scijava.app.StatusService;
@@ -20,6 +19,10 @@ import org.cryoet.util.CryoEtException;
  * Subclasses implement {@link #execute()} as a thin shell over library calls.
  */
 public abstract class CryoEtCommand extends ContextCommand {
+    static {
+        // Before any command can touch DJL (its engine reads these when it loads).
+        DjlSystemProperties.apply();
+    }
 
     @Parameter(required = false)
     protected StatusService statusService;
@@ -50,7 +53,7 @@ public abstract class CryoEtCommand extends ContextCommand {
     /** Stops the command with a one-sentence reason, shown to the user when a UI is present. */
     protected void fail(String message) {
         cancel(message);
-        if (logService != null) logService.error(message);
+        FijiLog.error(logService, message);
         if (uiService != null && !uiService.isHeadless()) uiService.showDialog(message, "Cryo-ET");
     }
 
@@ -59,14 +62,22 @@ public abstract class CryoEtCommand extends ContextCommand {
         return FijiProgress.start(name, statusService, taskService, this::isCanceled);
     }
 
+    /** A message for the user: ImageJ's Log window inside Fiji, else LogService or the console ({@link FijiLog}). */
     protected void log(String message) {
-        if (logService != null) logService.info(message);
-        else IJ.log(message);
+        FijiLog.info(logService, message);
     }
 
     /** True when a user interface is shown (dialogs and windows allowed). */
     protected boolean hasUi() {
         return uiService != null && !uiService.isHeadless();
+    }
+
+    /**
+     * A choice or text input that a macro left out: Fiji sets every input a macro line does not
+     * name to null (imagej-legacy's MacroPreprocessor), where the dialog would show the default.
+     */
+    protected static String orDefault(String value, String defaultValue) {
+        return value == null || value.isBlank() ? defaultValue : value;
     }
 
     /** Requires an image input, naming the parameter in the error. */

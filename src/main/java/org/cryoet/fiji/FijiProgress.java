@@ -2,6 +2,8 @@ package org.cryoet.fiji;
 
 import java.util.function.BooleanSupplier;
 
+import ij.IJ;
+
 import org.scijava.app.StatusService;
 import org.scijava.task.Task;
 import org.scijava.task.TaskService;
@@ -10,9 +12,11 @@ import org.cryoet.util.Progress;
 
 /**
  * Forwards library {@link Progress} to SciJava: the status bar (StatusService) and a Task
- * (TaskService, listed with a Cancel button in Fiji's task monitor). Cancelling the task, or the
- * command's own cancel flag, makes {@link #isCancelled()} true. Every service may be absent
- * (minimal contexts, ImageJ 1 macro path): then only the cancel flag is used.
+ * (TaskService, listed with a Cancel button in Fiji's task monitor). Three things make
+ * {@link #isCancelled()} true: cancelling the task, the command's own cancel flag, and Esc
+ * ({@code IJ.escapePressed()}, ImageJ's habit for stopping long work; reset when the work starts,
+ * so an earlier Esc does not stop it). Every service may be absent (minimal contexts, ImageJ 1
+ * macro path): then the cancel flag and Esc are used.
  */
 public final class FijiProgress implements Progress, AutoCloseable {
     private final StatusService status;
@@ -33,6 +37,7 @@ public final class FijiProgress implements Progress, AutoCloseable {
      * @param cancelled the command's cancel flag (e.g. {@code this::isCanceled}); may be null
      */
     public static FijiProgress start(String name, StatusService status, TaskService tasks, BooleanSupplier cancelled) {
+        IJ.resetEscape();
         Task task = null;
         if (tasks != null) {
             task = tasks.createTask(name);
@@ -61,12 +66,14 @@ public final class FijiProgress implements Progress, AutoCloseable {
 
     @Override
     public boolean isCancelled() {
-        return (task != null && task.isCanceled()) || (cancelled != null && cancelled.getAsBoolean());
+        return (task != null && task.isCanceled()) || (cancelled != null && cancelled.getAsBoolean())
+                || IJ.escapePressed();
     }
 
-    /** The reason given when the task was cancelled from the task monitor, else null. */
+    /** Why the work was cancelled from outside the command (task monitor or Esc), else null. */
     public String cancelReason() {
-        return task != null && task.isCanceled() ? task.getCancelReason() : null;
+        if (task != null && task.isCanceled()) return task.getCancelReason();
+        return IJ.escapePressed() ? "Esc pressed" : null;
     }
 
     @Override

@@ -67,7 +67,7 @@ public class ReconstructTomogramCommand extends CryoEtCommand {
 
     /** The library options these parameters stand for (shared with the ImageJ 1 path). */
     public FbpOptions options() {
-        return FbpOptions.builder().filter(Enums.parse(FbpOptions.FilterType.class, filter, "filter"))
+        return FbpOptions.builder().filter(Enums.parse(FbpOptions.FilterType.class, orDefault(filter, "RADIAL"), "filter"))
                 .radial(radial_cutoff, radial_falloff).sirtIterations(sirt_iterations)
                 .thickness(thickness).binning(binning).width(width).build();
     }

@@ -98,7 +98,7 @@ public class SimulateDemoDataCommand extends CryoEtCommand {
 
     public AcquisitionSpec spec() {
         return AcquisitionSpec.defaults().withRange(tilt_min, tilt_max, tilt_step)
-                .withOrder(AcquisitionOrder.parse(order), group_size).withFrames(frames_per_tilt)
+                .withOrder(AcquisitionOrder.parse(orDefault(order, "dose-symmetric")), group_size).withFrames(frames_per_tilt)
                 .withSnrDb(snr_db).withSeed(seed);
     }
 

@@ -19,9 +19,8 @@ import org.cryoet.learn.AutomaticMask;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingOptions;
 import org.cryoet.learn.TrainingPair;
-import org.cryoet.learn.UNet3d;
-import org.cryoet.learn.UNetConfig;
 import org.cryoet.tomo.TiltRange;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
@@ -36,6 +35,8 @@ import org.cryoet.volume.Volume;
         description = "Train an ICECREAM model on two half tomograms")
 public class TrainIcecreamCommand extends CryoEtCommand {
     private static final TrainingConfig DEFAULTS = TrainingConfig.defaults();
+    /** The weight-initialisation choice that keeps the preset's. */
+    static final String PRESETS_CHOICE = "preset's";
 
     @Parameter(label = "Even half tomogram", required = false)
     private ImagePlus even;
@@ -67,48 +68,55 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     @Parameter(label = "Automatic sample mask", description = "Without a sample mask, draw crops where the "
             + "automatic (IsoNet-style) mask of the two halves finds sample, as the command line does")
-    private boolean automatic_mask = true;
+    private boolean mask_automatic = true;
 
-    @Parameter(label = "Iterations", min = "1")
-    private long iterations = DEFAULTS.iterations();
+    @Parameter(label = "Preset", choices = {TrainingOptions.PRESET_REFERENCE, TrainingOptions.PRESET_DEMO},
+            description = TrainingOptions.PRESET_HELP + " (here: left at 0, or -1 where 0 has a meaning)")
+    private String preset = TrainingOptions.PRESET_REFERENCE;
 
-    @Parameter(label = "U-Net depth", min = "1", description = "Resolution levels of the U-Net")
-    private int depth = DEFAULTS.network().depth();
+    // The settings below are the preset's where they are 0 (checkpoint and progress intervals: -1),
+    // as cryoet train takes the preset's value for an option not given.
+    @Parameter(label = "Iterations (0: preset's)", min = "0", description = TrainingOptions.ITERATIONS_HELP)
+    private long iterations = 0;
 
-    @Parameter(label = "U-Net base channels", min = "1", description = "Channels of the first level (doubling per level)")
-    private int base_channels = DEFAULTS.network().baseChannels();
+    @Parameter(label = "U-Net depth (0: preset's)", min = "0", description = TrainingOptions.DEPTH_HELP)
+    private int depth = 0;
 
-    @Parameter(label = "Weight initialisation", choices = {"pytorch", "he"},
-            description = "pytorch: PyTorch's default (the reference); he: He normal (faster start for small networks)")
-    private String weight_init = "pytorch";
+    @Parameter(label = "U-Net base channels (0: preset's)", min = "0", description = TrainingOptions.CHANNELS_HELP)
+    private int base_channels = 0;
 
-    @Parameter(label = "Crop (voxels)", min = "8", description = "Edge of the training crops (a multiple of 2^(depth-1))")
-    private int crop = DEFAULTS.crop();
+    @Parameter(label = "Weight initialisation", choices = {PRESETS_CHOICE, "pytorch", "he"},
+            description = TrainingOptions.WEIGHT_INIT_HELP)
+    private String weight_init = PRESETS_CHOICE;
 
-    @Parameter(label = "Batch", min = "1")
-    private int batch = DEFAULTS.batch();
+    @Parameter(label = "Crop (voxels, 0: preset's)", min = "0", description = TrainingOptions.CROP_HELP)
+    private int crop = 0;
 
-    @Parameter(label = "Learning rate", min = "0")
-    private double learning_rate = DEFAULTS.learningRate();
+    @Parameter(label = "Batch (0: preset's)", min = "0", description = TrainingOptions.BATCH_HELP)
+    private int batch = 0;
 
-    @Parameter(label = "Equivariance weight (lambda)", min = "0")
+    @Parameter(label = "Learning rate (0: preset's)", min = "0", description = TrainingOptions.LEARNING_RATE_HELP)
+    private double learning_rate = 0;
+
+    @Parameter(label = "Equivariance weight (lambda)", min = "0", description = TrainingOptions.LAMBDA_HELP)
     private double lambda = DEFAULTS.lambda();
 
-    @Parameter(label = "Seed")
+    @Parameter(label = "Seed", description = TrainingOptions.SEED_HELP)
     private long seed = DEFAULTS.seed();
 
-    @Parameter(label = "Device", description = "auto, cpu, gpu or gpu:N")
-    private String device = DEFAULTS.device();
+    @Parameter(label = "Device", description = TrainingOptions.DEVICE_HELP)
+    private String device = TrainingOptions.DEVICE_DEFAULT;
 
-    @Parameter(label = "Checkpoint every (iterations)", min = "0")
-    private long checkpoint_every = DEFAULTS.checkpointEvery();
+    @Parameter(label = "Checkpoint every (iterations, -1: preset's)", min = "-1",
+            description = TrainingOptions.CHECKPOINT_EVERY_HELP)
+    private long checkpoint_every = -1;
 
-    @Parameter(label = "Checkpoint every (minutes)", min = "0",
-            description = "also save a checkpoint after this much wall-clock time (0: only by iterations)")
+    @Parameter(label = "Checkpoint every (minutes)", min = "0", description = TrainingOptions.CHECKPOINT_MINUTES_HELP)
     private double checkpoint_minutes = DEFAULTS.checkpointMinutes();
 
-    @Parameter(label = "Progress crop every (iterations)", min = "0")
-    private long progress_every = DEFAULTS.progressEvery();
+    @Parameter(label = "Progress crop every (iterations, -1: preset's)", min = "-1",
+            description = TrainingOptions.PROGRESS_EVERY_HELP)
+    private long progress_every = -1;
 
     @Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
     private File model_directory;
@@ -137,23 +145,20 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     private TrainingMonitor monitor;
 
-    /** The library configuration these parameters stand for. */
+    /** The library configuration these parameters stand for: the preset with the values set here put in. */
     public TrainingConfig config() {
-        return DEFAULTS.toBuilder().network(new UNetConfig(depth, base_channels))
-                .init(UNet3d.Init.parse(weight_init, "weight_init")).iterations(iterations).crop(crop)
-                .batch(batch).learningRate(learning_rate).lambda(lambda).seed(seed).device(device)
-                .checkpointEvery(checkpoint_every).checkpointMinutes(checkpoint_minutes).progressEvery(progress_every)
-                .build();
+        return new TrainingOptions.Overrides(iterations > 0 ? iterations : null, crop > 0 ? crop : null,
+                batch > 0 ? batch : null, lambda, base_channels > 0 ? base_channels : null, depth > 0 ? depth : null,
+                learning_rate > 0 ? learning_rate : null, seed,
+                PRESETS_CHOICE.equals(weight_init) ? null : weight_init,
+                checkpoint_every >= 0 ? checkpoint_every : null, checkpoint_minutes,
+                progress_every >= 0 ? progress_every : null, orDefault(device, TrainingOptions.DEVICE_DEFAULT), null)
+                .applyTo(TrainingOptions.preset(preset), "weight_init");
     }
 
     @Override
     protected void execute() {
-        TrainingConfig cfg;
-        try {
-            cfg = config();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new CryoEtException("Invalid training setting: " + e.getMessage());
-        }
+        TrainingConfig cfg = config();
         if (model_directory == null || model_directory.getPath().isEmpty()) throw new CryoEtException("No model folder given");
         Path dir = model_directory.toPath();
         if (Files.exists(dir.resolve(IcecreamModel.DESCRIPTION)) && !overwrite && !resume) {
@@ -164,7 +169,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
         String name = Outputs.title(even, even_file, "");
         boolean maskGiven = mask != null || (mask_file != null && !mask_file.getPath().isEmpty());
         Volume m = maskGiven ? Inputs.volume(mask, mask_file, "mask")
-                : automatic_mask ? AutomaticMask.compute(e, o, name, this::log) : null;
+                : mask_automatic ? AutomaticMask.compute(e, o, name, this::log) : null;
         TiltRange range = tilt_file != null && !tilt_file.getPath().isEmpty()
                 ? TiltRange.read(tilt_file.toPath()).requireMissingWedge(tilt_file.toString())
                 : new TiltRange(tilt_min, tilt_max).requireMissingWedge(null);

@@ -64,7 +64,8 @@ class FijiLauncherIT {
         Path cache = it.resolve("djl-cache");
         Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = List.of(javaExe.toString(), "-Xmx2g", "--module-path=" + modulePath,
-                "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
+                // no -Dai.djl.offline / -DOPT_OUT_TRACKING: the plugins' context service sets them, as in Fiji
+                "-Djava.awt.headless=true",
                 "-Dimagej.dir=" + app, "-Dplugins.dir=" + app, "-Dscijava.app.directory=" + app,
                 "-cp", String.join(java.io.File.pathSeparator, classpath),
                 FijiLauncherProbe.class.getName(), it.resolve("work").toString());

@@ -27,8 +27,13 @@ public final class FijiLauncherProbe {
         Path work = Path.of(args[0]);
         Files.createDirectories(work);
         int code = 1;
+        String before = System.getProperty("ai.djl.offline") + "/" + System.getProperty("OPT_OUT_TRACKING");
         try (Context ctx = new Context()) {
+            String after = System.getProperty("ai.djl.offline") + "/" + System.getProperty("OPT_OUT_TRACKING");
+            System.out.println("ai.djl.offline/OPT_OUT_TRACKING before the context: " + before + ", after: " + after);
+            check("true/true".equals(after), "the context did not set DJL's offline and tracking properties: " + after);
             run(ctx.service(CommandService.class), work);
+            macroRoute(ctx, work);
             code = 0;
         } catch (Throwable t) {
             t.printStackTrace(System.out);
@@ -111,6 +116,36 @@ public final class FijiLauncherProbe {
         System.out.println("About / Check Setup:\n  " + ((String) about.getOutput("report")).replace("\n", "\n  "));
         String jars = (String) about.getOutput("native_jars");
         check(jars.contains("/jars/cryoet-libtorch/pytorch-native-"), "libtorch jars not found in jars/cryoet-libtorch: " + jars);
+    }
+
+    /**
+     * The macro route a Fiji user has: an ImageJ 1 macro (IJ.runMacro) whose run("...") lines go
+     * through the ImageJ 1 bridge, which must use this (Fiji's) context rather than a private one.
+     */
+    private static void macroRoute(Context ctx, Path work) throws Exception {
+        org.cryoet.fiji.ij1.Ij1Menus.install();
+        boolean same = org.cryoet.fiji.ij1.CommandPlugIn.context() == ctx;
+        System.out.println("ImageJ 1 bridge uses the application's context: " + same);
+        check(same, "the ImageJ 1 bridge built its own context");
+        Path out = work.resolve("macro sim");
+        String macro = "setBatchMode(true);\n"
+                + "run(\"Simulate Cryo-ET Demo Data\", \"size_x=24 size_y=24 size_z=12 voxel_size=10 seed=2 tilt_min=-60"
+                + " tilt_max=60 tilt_step=10 order=dose-symmetric group_size=1 frames_per_tilt=2 snr_db=0 show_all=false"
+                + " output_directory=[" + out + "] overwrite=true\");\n"
+                + "run(\"Reconstruct Tomogram (FBP)\", \"tilt_series_file=[" + out.resolve("tilt_series.mrc") + "]"
+                + " angles_file=[" + out.resolve("tilts.tlt") + "] thickness=12 binning=1 width=0 filter=RADIAL"
+                + " radial_cutoff=0.35 radial_falloff=0.035 sirt_iterations=10 output_file=[" + work.resolve("macro_rec.mrc")
+                + "] overwrite=true\");\n"
+                + "return \"\" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices;\n";
+        String result = ij.IJ.runMacro(macro, "");
+        String error = org.cryoet.fiji.ij1.CommandPlugIn.lastError();
+        System.out.println("macro (IJ.runMacro): simulate + FBP -> " + result + (error == null ? "" : ", error: " + error));
+        check(error == null, "macro failed: " + error);
+        check("24x24x12".equals(result), "macro result should be 24x24x12, is " + result);
+        org.cryoet.volume.Volume rec = org.cryoet.io.MrcReader.read(work.resolve("macro_rec.mrc"));
+        check(rec.nx() == 24 && rec.nz() == 12, "macro_rec.mrc has the wrong size");
+        check(org.cryoet.fiji.ij1.CommandPlugIn.absentValueKeys().isEmpty(),
+                "macro left parameters out: " + org.cryoet.fiji.ij1.CommandPlugIn.absentValueKeys());
     }
 
     private static ImagePlus reconstruct(CommandService cs, ImagePlus ts) throws Exception {

@@ -213,4 +213,44 @@ class FijiLayoutRulesIT {
         }
         return v;
     }
+
+    /**
+     * imagej-legacy reads every plugins.config at a jar's root on Fiji's classpath and lists its
+     * entries as legacy commands beside our SciJava commands: no jar of the Fiji layout may have
+     * one. The menu entries travel only in the ImageJ 1 menus jar (and under the package folder of
+     * our jar, where only Ij1Menus reads them).
+     */
+    @Test
+    void noJarInTheFijiLayoutDuplicatesTheCommandsThroughPluginsConfig() throws Exception {
+        List<String> problems = new ArrayList<>();
+        String ownJar = System.getProperty("cryoet.jar.name", "");
+        boolean sawOwnJar = false;
+        try (Stream<Path> s = Files.walk(FIJI)) {
+            for (Path jar : s.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                try (java.util.jar.JarFile jf = new java.util.jar.JarFile(jar.toFile())) {
+                    if (jf.getEntry("plugins.config") != null) {
+                        problems.add(FIJI.relativize(jar) + " has a plugins.config at its root: Fiji would list its "
+                                + "commands twice");
+                    }
+                    if (jar.getFileName().toString().equals(ownJar)) {
+                        sawOwnJar = true;
+                        if (jf.getEntry("org/cryoet/fiji/ij1/plugins.config") == null) {
+                            problems.add(FIJI.relativize(jar) + " lacks org/cryoet/fiji/ij1/plugins.config (Ij1Menus)");
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(sawOwnJar, ownJar + " not found in " + SHOWN);
+        Path menus = BUILD.resolve(ownJar.replaceFirst("\\.jar$", "-imagej1-menus.jar"));
+        if (FIJI.equals(BUILD.resolve("fiji"))) {
+            try (java.util.jar.JarFile jf = new java.util.jar.JarFile(menus.toFile())) {
+                java.util.jar.JarEntry e = jf.getJarEntry("plugins.config");
+                assertTrue(e != null, menus + " lacks plugins.config at its root");
+                String text = new String(jf.getInputStream(e).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(text.contains("org.cryoet.fiji.ij1.CommandPlugIn(\"org.cryoet.fiji.TrainIcecreamCommand\")"), text);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
 }

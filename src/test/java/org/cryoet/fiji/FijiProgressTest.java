@@ -56,6 +56,20 @@ class FijiProgressTest {
     }
 
     @Test
+    void escapeCancelsWorkStartedBeforeItButNotLaterWork() {
+        ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE); // an Esc from before: ignored
+        FijiProgress p = FijiProgress.start("job", null, null, null);
+        assertFalse(p.isCancelled());
+        assertNull(p.cancelReason());
+        ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE);
+        assertTrue(p.isCancelled());
+        assertEquals("Esc pressed", p.cancelReason());
+        assertThrows(CancelledException.class, () -> p.checkCancelled("stage"));
+        p.close();
+        assertFalse(FijiProgress.start("next job", null, null, null).isCancelled());
+    }
+
+    @Test
     void cancellingTheCommandStopsTheLibraryWork() throws Exception {
         double[] angles = {-40, -20, 0, 20, 40};
         Volume ts = ForwardProjector.project(TestVolumes.blobs(32, 24, 16, 1, 1.0), angles);

@@ -74,11 +74,14 @@ class MacroTest {
 
     @Test
     void demoPipelineMacroProducesTheLibraryResults() throws Exception {
-        String macro = Files.readString(Path.of("sample-macros/icecream_demo_pipeline.ijm"));
+        String macro = Files.readString(Path.of("sample-macros/ICECREAM_Demo_Pipeline.ijm"));
         Path out = dir.resolve("demo");
+        CommandPlugIn.clearAbsentValueKeys();
         String error = run(macro, "out=" + out + " size=32 thickness=16 tilt_step=15 snr_db=0"
                 + " train=true iterations=3 crop=16 depth=2 channels=4 device=cpu");
         assertEquals(null, error);
+        // every number and checkbox of every command is named on its line (Fiji would use 0/false)
+        assertEquals(java.util.List.of(), CommandPlugIn.absentValueKeys());
         // the same pipeline through the library
         AcquisitionSpec spec = AcquisitionSpec.defaults().withRange(-60, 60, 15).withFrames(4).withSnrDb(0).withSeed(1);
         SimulatedAcquisition sim = AcquisitionSimulator.simulate(PhantomSpec.of(32, 32, 16, 1), spec, Progress.NONE);
@@ -129,16 +132,20 @@ class MacroTest {
                 index.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"class\":\"(org\\.cryoet\\.fiji\\.[A-Za-z]+)\"").matcher(index);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\\{\"class\":\"(org\\.cryoet\\.fiji\\.[A-Za-z]+)\",\"values\":\\{[^}]*\"type\":\"org\\.scijava\\.command\\.Command\"").matcher(index);
         int commands = 0;
         while (m.find()) {
             commands++;
             assertTrue(e.values().toString().contains("\"" + m.group(1) + "\""), m.group(1) + " missing from plugins.config");
         }
         assertEquals(e.size(), commands);
-        // the copy in plugins-config/ is the packaged one
+        // the packaged copy sits under the package folder, never at the root of the plugin jar
         assertEquals(Files.readString(Path.of("plugins-config/plugins.config")),
-                Files.readString(Path.of("src/main/resources/plugins.config")));
+                new String(Ij1Menus.class.getResourceAsStream("plugins.config").readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(null, Ij1Menus.class.getClassLoader().getResource("plugins.config"),
+                "a root-level plugins.config on the classpath duplicates every command in Fiji");
     }
 
     @Test
@@ -160,5 +167,111 @@ class MacroTest {
         assertArrayEquals(twice, back.data(), 1e-6f);
         assertEquals(3.5, back.calibration().voxelY(), 1e-5);
         assertTrue(Files.exists(out));
+    }
+
+    /**
+     * The option string Fiji's macro recorder writes for a SciJava command (imagej-legacy's
+     * MacroRecorderPostprocessor: {@code Recorder.recordOption(name, value.toString())} for every
+     * input that is not null, in declaration order), with ImageJ 1's Recorder rules for values:
+     * brackets around a value with a space.
+     */
+    static String recorded(Map<String, Object> inputs) {
+        StringBuilder sb = new StringBuilder();
+        inputs.forEach((k, v) -> {
+            if (v == null) return;
+            String value = v.toString();
+            if (value.contains(" ")) value = "[" + value + "]";
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(k.toLowerCase(java.util.Locale.ROOT)).append('=').append(value);
+        });
+        return sb.toString();
+    }
+
+    @Test
+    void aRecordedTrainLineReproducesTheScriptedRun() throws Exception {
+        Path data = dir.resolve("data with space");
+        Files.createDirectories(data);
+        Volume truth = TestVolumes.blobs(32, 32, 16, 5, 1.5);
+        MrcWriter.write(data.resolve("even.mrc"), CompareVolumesCommandTest.noisy(truth, 1, 0.3));
+        MrcWriter.write(data.resolve("odd.mrc"), CompareVolumesCommandTest.noisy(truth, 2, 0.3));
+        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("even_file", data.resolve("even.mrc").toFile());
+        inputs.put("odd_file", data.resolve("odd.mrc").toFile());
+        inputs.put("tilt_min", -60.0);
+        inputs.put("tilt_max", 60.0);
+        inputs.put("mask_automatic", false);
+        inputs.put("preset", "demo");
+        inputs.put("iterations", 2L);
+        inputs.put("depth", 2);
+        inputs.put("base_channels", 4);
+        inputs.put("weight_init", "he");
+        inputs.put("crop", 16);
+        inputs.put("batch", 1);
+        inputs.put("learning_rate", 5e-4);
+        inputs.put("lambda", 2.0);
+        inputs.put("seed", 11L);
+        inputs.put("device", "cpu");
+        inputs.put("checkpoint_every", 0L);
+        inputs.put("checkpoint_minutes", 0.0);
+        inputs.put("progress_every", 0L);
+        inputs.put("model_directory", dir.resolve("recorded model").toFile());
+        inputs.put("resume", false);
+        inputs.put("show_monitor", false);
+        inputs.put("overwrite", true);
+        String options = recorded(inputs);
+        assertTrue(options.contains("model_directory=[" + dir.resolve("recorded model") + "]"), options);
+
+        CommandPlugIn.clearAbsentValueKeys();
+        assertEquals(null, run("run(\"Train ICECREAM\", \"" + options.replace("\\", "\\\\") + "\");"));
+        assertEquals(java.util.List.of(), CommandPlugIn.absentValueKeys());
+
+        Map<String, Object> scripted = new java.util.LinkedHashMap<>(inputs);
+        scripted.put("model_directory", dir.resolve("scripted").toFile());
+        org.scijava.command.CommandModule m = CommandPlugIn.context().service(org.scijava.command.CommandService.class)
+                .run(TrainIcecreamCommand.class, false, scripted).get();
+        assertTrue(!m.isCanceled(), m.getCancelReason());
+        assertEquals(2L, m.getOutput("iterations_done"));
+        byte[] a = Files.readAllBytes(dir.resolve("recorded model").resolve("weights.bin"));
+        byte[] b = Files.readAllBytes(dir.resolve("scripted").resolve("weights.bin"));
+        assertTrue(a.length > 1000, "weights.bin has " + a.length + " bytes");
+        assertArrayEquals(a, b, "the recorded macro line trained other weights than the script");
+    }
+
+    @Test
+    void aLineThatLeavesANumberOutRunsWithZeroAsInFiji() {
+        CommandPlugIn.clearAbsentValueKeys();
+        String error = run("run(\"Simulate Cryo-ET Demo Data\", \"size_x=16 size_y=16 size_z=8 tilt_min=-60 "
+                + "tilt_max=60 tilt_step=30 group_size=1 frames_per_tilt=1 seed=1 snr_db=0 order=sequential\");");
+        assertEquals(java.util.List.of("Simulate Cryo-ET Demo Data: voxel_size", "Simulate Cryo-ET Demo Data: show_all",
+                "Simulate Cryo-ET Demo Data: overwrite"), CommandPlugIn.absentValueKeys());
+        assertTrue(error != null && error.contains("oxel"), "voxel size 0 must be refused, got: " + error);
+    }
+
+    /**
+     * ImageJ 1 finds a macro key anywhere it is not preceded by a letter (Macro.getValue, which
+     * Fiji's MacroPreprocessor uses too): "mask=" matches inside "automatic_mask=false". No input
+     * name of a command may end another one's after a non-letter.
+     */
+    @Test
+    void noMacroKeyIsFoundInsideAnotherKeyOfTheSameCommand() {
+        assertEquals("false", ij.Macro.getValue("automatic_mask=false", "mask", null)); // the ImageJ 1 rule
+        java.util.List<String> clashes = new java.util.ArrayList<>();
+        org.scijava.command.CommandService cs = CommandPlugIn.context().service(org.scijava.command.CommandService.class);
+        int commands = 0;
+        for (org.scijava.command.CommandInfo info : cs.getCommands()) {
+            if (!info.getClassName().startsWith("org.cryoet.fiji.")) continue;
+            commands++;
+            java.util.List<String> names = new java.util.ArrayList<>();
+            info.inputs().forEach(i -> names.add(i.getName()));
+            for (String a : names) {
+                for (String b : names) {
+                    if (a.equals(b) || !b.endsWith(a)) continue;
+                    char before = b.charAt(b.length() - a.length() - 1);
+                    if (!Character.isLetter(before)) clashes.add(info.getTitle() + ": '" + a + "=' is found in '" + b + "='");
+                }
+            }
+        }
+        assertTrue(commands >= 12, "commands found: " + commands);
+        assertEquals(java.util.List.of(), clashes);
     }
 }

@@ -68,7 +68,7 @@ class SameResultsAcrossShellsTest {
         try (Context ctx = new Context(CommandService.class)) {
             CommandService cs = ctx.service(CommandService.class);
             CommandModule t = cs.run(TrainIcecreamCommand.class, false, "even_file", even.toFile(), "odd_file",
-                    odd.toFile(), "tilt_file", tilts.toFile(), "automatic_mask", true, "iterations", 4L, "depth", 2,
+                    odd.toFile(), "tilt_file", tilts.toFile(), "mask_automatic", true, "iterations", 4L, "depth", 2,
                     "base_channels", 4, "crop", 16, "batch", 2, "weight_init", "he", "seed", 3L,
                     "checkpoint_every", 0L, "progress_every", 0L, "device", "cpu", "model_directory",
                     fijiModel.toFile(), "show_monitor", false).get();

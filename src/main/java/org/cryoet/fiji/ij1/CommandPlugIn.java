@@ -28,6 +28,9 @@ import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
 import org.scijava.task.TaskService;
 
+import org.cryoet.fiji.DjlSystemProperties;
+import org.cryoet.fiji.FijiContexts;
+
 /**
  * ImageJ 1 entry point for a Cryo-ET SciJava command, so plain ImageJ 1 (and its macro
  * interpreter) reaches the same commands Fiji shows. Registered in {@code plugins.config} as
@@ -41,18 +44,27 @@ import org.scijava.task.TaskService;
  * Output images are shown (in batch mode: kept as batch-mode images); other outputs are logged.
  */
 public class CommandPlugIn implements PlugIn {
+    static {
+        DjlSystemProperties.apply();
+    }
+
     private static Context context;
 
-    /** A small SciJava context for ImageJ 1 without Fiji (created once, on first use). */
+    /**
+     * The context commands run in: one given with {@link #useContext}, else the running
+     * application's (Fiji's, found by {@link FijiContexts}), else a small private context for a
+     * plain ImageJ 1 (created once, on first use).
+     */
     public static synchronized Context context() {
-        if (context == null) {
-            context = new Context(CommandService.class, ModuleService.class, StatusService.class,
-                    TaskService.class, LogService.class);
-        }
+        if (context != null) return context;
+        Context host = FijiContexts.existing();
+        if (host != null) return host;
+        context = new Context(CommandService.class, ModuleService.class, StatusService.class,
+                TaskService.class, LogService.class);
         return context;
     }
 
-    /** Uses an existing context (tests, or a host that already has one). */
+    /** Uses this context from now on (tests, or a host that has one); null: look it up again. */
     public static synchronized void useContext(Context c) {
         context = c;
     }
@@ -123,15 +135,37 @@ public class CommandPlugIn implements PlugIn {
         for (ModuleItem<?> out : info.outputs()) {
             Object v = module.getOutput(out.getName());
             if (v instanceof ImagePlus imp) imp.show();
-            else if (v != null) IJ.log(out.getName() + " = " + v);
+            else if (v != null) org.cryoet.fiji.FijiLog.info(ctx.getService(LogService.class), out.getName() + " = " + v);
         }
         return null;
     }
 
-    /** Values from macro options, keyed by field name; keys not present keep the command's defaults. */
+    private static final List<String> absentValueKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * "Label: key" for every number or checkbox that a macro line run through this bridge left out
+     * (it then ran with 0 or false, as in Fiji): the test that sample macros pass every parameter.
+     */
+    public static List<String> absentValueKeys() {
+        return List.copyOf(absentValueKeys);
+    }
+
+    /** Forgets {@link #absentValueKeys()}. */
+    public static void clearAbsentValueKeys() {
+        absentValueKeys.clear();
+    }
+
+    /**
+     * Values from macro options, keyed by field name, with Fiji's rules (imagej-legacy's
+     * MacroPreprocessor converts the value of every input, absent or not): a key that is absent
+     * gives 0 for a number, false for a checkbox and nothing (null) otherwise; the command's
+     * defaults apply only in its dialog. Bare {@code key} means true, as ImageJ 1 records checkboxes.
+     * A single required image input that is absent takes the current image, as in Fiji.
+     */
     static Map<String, Object> fromOptions(List<ModuleItem<?>> items, String options, Module module) {
         Map<String, Object> values = new LinkedHashMap<>();
         long imageInputs = items.stream().filter(i -> i.getType() == ImagePlus.class).count();
+        String label = module.getInfo().getTitle();
         for (ModuleItem<?> item : items) {
             String name = item.getName();
             Class<?> t = item.getType();
@@ -139,12 +173,21 @@ public class CommandPlugIn implements PlugIn {
             if (t == boolean.class || t == Boolean.class) {
                 if (raw != null) values.put(name, Boolean.parseBoolean(raw.trim()) || raw.trim().isEmpty());
                 else if (hasKeyword(options, name)) values.put(name, true);
+                else {
+                    values.put(name, false);
+                    absentValueKeys.add(label + ": " + name);
+                }
                 continue;
             }
             if (raw == null) {
                 if (t == ImagePlus.class && imageInputs == 1 && item.isRequired()) {
                     ImagePlus cur = WindowManager.getCurrentImage();
                     if (cur != null) values.put(name, cur);
+                } else if (t.isPrimitive()) {
+                    values.put(name, convert("0", t, name));
+                    absentValueKeys.add(label + ": " + name);
+                } else {
+                    values.put(name, null);
                 }
                 continue;
             }

@@ -28,8 +28,8 @@ public final class Ij1Menus {
     /** The label -> plugin-call entries of our plugins.config. */
     public static Map<String, String> entries() {
         Map<String, String> out = new LinkedHashMap<>();
-        try (InputStream in = Ij1Menus.class.getResourceAsStream("/plugins.config")) {
-            if (in == null) throw new IllegalStateException("plugins.config is not on the classpath");
+        try (InputStream in = Ij1Menus.class.getResourceAsStream("plugins.config")) {
+            if (in == null) throw new IllegalStateException("org/cryoet/fiji/ij1/plugins.config is not on the classpath");
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
                 Matcher m = ENTRY.matcher(line);

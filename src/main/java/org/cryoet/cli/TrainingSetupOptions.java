@@ -1,0 +1,61 @@
+package org.cryoet.cli;
+
+import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The training setup of {@code cryoet train} (picocli mixin): a preset and the values that
+ * replace the preset's. Names and help come from {@link TrainingOptions}, which Fiji's Train
+ * ICECREAM uses too.
+ */
+public final class TrainingSetupOptions {
+    @Option(names = "--preset", description = TrainingOptions.PRESET_HELP + " (default reference)")
+    String preset = TrainingOptions.PRESET_REFERENCE;
+
+    @Option(names = "--iterations", description = TrainingOptions.ITERATIONS_HELP)
+    Long iterations;
+
+    @Option(names = "--crop", description = TrainingOptions.CROP_HELP)
+    Integer crop;
+
+    @Option(names = "--batch", description = TrainingOptions.BATCH_HELP)
+    Integer batch;
+
+    @Option(names = "--lambda", description = TrainingOptions.LAMBDA_HELP)
+    Double lambda;
+
+    @Option(names = "--channels", description = TrainingOptions.CHANNELS_HELP)
+    Integer channels;
+
+    @Option(names = "--depth", description = TrainingOptions.DEPTH_HELP)
+    Integer depth;
+
+    @Option(names = "--lr", description = TrainingOptions.LEARNING_RATE_HELP)
+    Double lr;
+
+    @Option(names = "--seed", description = TrainingOptions.SEED_HELP)
+    Long seed;
+
+    @Option(names = "--weight-init", description = TrainingOptions.WEIGHT_INIT_HELP)
+    String weightInit;
+
+    @Option(names = "--checkpoint-every", description = TrainingOptions.CHECKPOINT_EVERY_HELP)
+    Long checkpointEvery;
+
+    @Option(names = "--checkpoint-minutes", description = TrainingOptions.CHECKPOINT_MINUTES_HELP)
+    Double checkpointMinutes;
+
+    @Option(names = "--progress-every", description = TrainingOptions.PROGRESS_EVERY_HELP)
+    Long progressEvery;
+
+    @Option(names = "--mixed-precision", description = TrainingOptions.MIXED_PRECISION_HELP)
+    boolean mixedPrecision;
+
+    /** The preset with the options given on the command line and the device put in. */
+    public TrainingConfig config(String device) {
+        return new TrainingOptions.Overrides(iterations, crop, batch, lambda, channels, depth, lr, seed, weightInit,
+                checkpointEvery, checkpointMinutes, progressEvery, device, mixedPrecision)
+                .applyTo(TrainingOptions.preset(preset), "--weight-init");
+    }
+}

@@ -1,0 +1,90 @@
+package org.cryoet.learn;
+
+import java.util.Locale;
+
+import org.cryoet.util.CryoEtException;
+
+/**
+ * The training, device and tiling options that {@code cryoet train}/{@code predict} and Fiji's
+ * Train ICECREAM/Apply ICECREAM Model share, declared once: their defaults, their help texts
+ * (compile-time constants, usable in picocli's and SciJava's annotations) and how a preset and the
+ * values given explicitly become a {@link TrainingConfig} ({@link Overrides#applyTo}).
+ */
+public final class TrainingOptions {
+    private TrainingOptions() {
+    }
+
+    public static final String PRESET_REFERENCE = "reference";
+    public static final String PRESET_DEMO = "demo";
+    public static final String PRESET_HELP = "reference (the published settings, for a GPU) or demo (small network "
+            + "for a CPU); options not given take the preset's value";
+
+    public static final String DEVICE_DEFAULT = "auto";
+    public static final String DEVICE_HELP = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N";
+
+    /** Tiles per network call when predicting. */
+    public static final int PREDICT_BATCH = 4;
+    public static final String PREDICT_BATCH_HELP = "tiles per network call";
+    /** Overlap of prediction tiles, as a fraction of the tile size. */
+    public static final double PREDICT_OVERLAP = 0.5;
+    public static final String PREDICT_OVERLAP_HELP = "overlap between tiles as a fraction of the tile size, 0 to 0.9";
+
+    public static final String ITERATIONS_HELP = "optimisation steps (reference 50000, demo 700)";
+    public static final String CROP_HELP = "crop edge in voxels, a multiple of 2^(depth-1) (reference 72, demo 32)";
+    public static final String BATCH_HELP = "crops per step (reference 8, demo 2)";
+    public static final String LAMBDA_HELP = "weight of the equivariance loss (2)";
+    public static final String CHANNELS_HELP = "U-Net base channels, doubling per level (reference 64, demo 16)";
+    public static final String DEPTH_HELP = "U-Net levels (reference 4, demo 3)";
+    public static final String LEARNING_RATE_HELP = "Adam learning rate (reference 1e-4, demo 5e-4)";
+    public static final String SEED_HELP = "random seed (42)";
+    public static final String WEIGHT_INIT_HELP = "pytorch (PyTorch's default, the reference's) or he (He normal, the demo's)";
+    public static final String CHECKPOINT_EVERY_HELP = "iterations between checkpoints (reference 5000, demo 100; 0: only at the end)";
+    public static final String CHECKPOINT_MINUTES_HELP = "also checkpoint after this many minutes of wall-clock time (10; 0: only by iterations)";
+    public static final String PROGRESS_EVERY_HELP = "iterations between progress-crop predictions (reference 1000, demo 50; 0: never)";
+    public static final String MIXED_PRECISION_HELP = "float16 network passes on a GPU (off by default)";
+
+    /** The preset of this name ({@link IcecreamPresets#byName}). */
+    public static TrainingConfig preset(String name) {
+        return IcecreamPresets.byName(name == null || name.isBlank() ? PRESET_REFERENCE : name.trim());
+    }
+
+    /** Values given explicitly; null: the preset's. */
+    public record Overrides(Long iterations, Integer crop, Integer batch, Double lambda, Integer baseChannels,
+                            Integer depth, Double learningRate, Long seed, String weightInit, Long checkpointEvery,
+                            Double checkpointMinutes, Long progressEvery, String device, Boolean mixedPrecision) {
+
+        /** Nothing given: the preset as it is. */
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
+
+        /**
+         * The preset with these values put in.
+         *
+         * @param weightInitOption how the shell names the weight-initialisation option (for its error)
+         * @throws CryoEtException naming the setting that is out of range
+         */
+        public TrainingConfig applyTo(TrainingConfig preset, String weightInitOption) {
+            UNetConfig net = new UNetConfig(depth != null ? depth : preset.network().depth(),
+                    baseChannels != null ? baseChannels : preset.network().baseChannels());
+            UNet3d.Init init = weightInit != null && !weightInit.isBlank()
+                    ? UNet3d.Init.parse(weightInit.trim().toLowerCase(Locale.ROOT), weightInitOption) : preset.init();
+            try {
+                TrainingConfig.Builder b = preset.toBuilder().init(init).network(net);
+                if (mixedPrecision != null) b.mixedPrecision(mixedPrecision);
+                if (iterations != null) b.iterations(iterations);
+                if (batch != null) b.batch(batch);
+                if (lambda != null) b.lambda(lambda);
+                if (learningRate != null) b.learningRate(learningRate);
+                if (seed != null) b.seed(seed);
+                if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
+                if (checkpointMinutes != null) b.checkpointMinutes(checkpointMinutes);
+                if (progressEvery != null) b.progressEvery(progressEvery);
+                if (device != null && !device.isBlank()) b.device(device.trim());
+                if (crop != null) b.crop(crop);
+                return b.build();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CryoEtException("Invalid training setting: " + e.getMessage(), e);
+            }
+        }
+    }
+}
