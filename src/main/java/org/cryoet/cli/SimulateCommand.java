@@ -11,6 +11,8 @@ import org.cryoet.tomo.SimulationFiles;
 import org.cryoet.tomo.AcquisitionOrder;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;
+import org.cryoet.tomo.Misalignment;
+import org.cryoet.tomo.Phantom;
 import org.cryoet.tomo.PhantomSpec;
 import org.cryoet.tomo.SimulatedAcquisition;
 import org.cryoet.util.AtomicOutput;
@@ -24,7 +26,10 @@ import picocli.CommandLine.Option;
         description = {"Simulate a cell-like phantom and a noisy, dose-fractionated tilt series of it.",
                 "Writes ground_truth.mrc, tilt_series.mrc, frames.mrc (F frames per tilt, grouped by tilt in "
                         + "stack order), clean_tilt_series.mrc (noise-free), tilts.tlt, order.txt (angles in "
-                        + "acquisition order) and simulation.txt into the output folder. See doc/simulation.md."})
+                        + "acquisition order) and simulation.txt into the output folder. With --shift-sd, "
+                        + "--rotation-sd or --local-sd the recorded images are misaligned, and true_alignment.xf, "
+                        + "true_local_deformation.txt and aligned_tilt_series.mrc (same noise, no misalignment) are "
+                        + "written too. See doc/simulation.md."})
 public final class SimulateCommand implements Callable<Integer> {
 
     /** Names of the files written into the output folder. */
@@ -83,6 +88,24 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Fraction of signal lost by the last recorded tilt (default: ${DEFAULT-VALUE}).")
     double doseAttenuation;
 
+    @Option(names = "--shift-sd", paramLabel = "PX", defaultValue = "0",
+            description = "Standard deviation of each per-view shift component in pixels (default: ${DEFAULT-VALUE}); "
+                    + "values are truncated at 2.5 standard deviations.")
+    double shiftSd;
+
+    @Option(names = "--rotation-sd", paramLabel = "DEG", defaultValue = "0",
+            description = "Standard deviation of the per-view in-plane rotation in degrees (default: ${DEFAULT-VALUE}).")
+    double rotationSd;
+
+    @Option(names = "--local-sd", paramLabel = "PX", defaultValue = "0",
+            description = "Standard deviation of the local deformation at each control point in pixels "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double localSd;
+
+    @Option(names = "--local-grid", paramLabel = "N", defaultValue = "5",
+            description = "Control points per side of the local deformation grid (default: ${DEFAULT-VALUE}).")
+    int localGrid;
+
     @Option(names = "--overwrite", description = "Replace existing output files.")
     boolean overwrite;
 
@@ -97,11 +120,21 @@ public final class SimulateCommand implements Callable<Integer> {
         if (slab != null) phantom = phantom.withSlabThickness(slab);
         AcquisitionSpec acq = new AcquisitionSpec(tiltRange[0], tiltRange[1], tiltStep, AcquisitionOrder.parse(order),
                 groupSize, frames, snrDb, seed, detectorWidth, doseAttenuation);
-        String[] names = {GROUND_TRUTH, TILT_SERIES, FRAMES, CLEAN, TILTS, ORDER, SUMMARY};
+        Misalignment.Spec drift = new Misalignment.Spec(shiftSd, rotationSd, localSd, localGrid, seed);
+        java.util.List<String> names = new java.util.ArrayList<>(
+                java.util.List.of(GROUND_TRUTH, TILT_SERIES, FRAMES, CLEAN, TILTS, ORDER, SUMMARY));
+        if (!drift.isNone()) {
+            names.addAll(java.util.List.of(SimulationFiles.MISALIGNMENT_XF, SimulationFiles.ALIGNED_TILT_SERIES));
+            if (localSd > 0) names.add(SimulationFiles.LOCAL_DEFORMATION);
+        }
         for (String n : names) AtomicOutput.checkTarget(out.resolve(n), overwrite);
 
         long t0 = System.nanoTime();
-        SimulatedAcquisition sim = AcquisitionSimulator.simulate(phantom, acq, ConsoleProgress.stderr());
+        Misalignment misalignment = drift.isNone() ? null : Misalignment.random(acq.angles().length, drift);
+        SimulatedAcquisition sim = AcquisitionSimulator.simulate(phantom, acq, misalignment, ConsoleProgress.stderr());
+        SimulatedAcquisition aligned = misalignment == null ? null
+                : AcquisitionSimulator.simulate(sim.groundTruth(), Phantom.iceProfile(phantom), acq,
+                ConsoleProgress.stderr());
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         MrcWriter.write(out.resolve(GROUND_TRUTH), sim.groundTruth(), false, overwrite);
@@ -110,6 +143,14 @@ public final class SimulateCommand implements Callable<Integer> {
         MrcWriter.write(out.resolve(CLEAN), sim.clean(), true, overwrite);
         TiltAngles.write(out.resolve(TILTS), sim.anglesDeg(), overwrite);
         TiltAngles.write(out.resolve(ORDER), sim.anglesInAcquisitionOrder(), overwrite);
+        if (misalignment != null) {
+            MrcWriter.write(out.resolve(SimulationFiles.ALIGNED_TILT_SERIES), aligned.tiltSeries(), true, overwrite);
+            misalignment.writeXf(out.resolve(SimulationFiles.MISALIGNMENT_XF), overwrite);
+            if (misalignment.hasLocal()) {
+                misalignment.writeLocal(out.resolve(SimulationFiles.LOCAL_DEFORMATION), sim.tiltSeries().nx(),
+                        sim.tiltSeries().ny(), overwrite);
+            }
+        }
         String summary = summary(phantom, acq, sim);
         AtomicOutput.write(out.resolve(SUMMARY), overwrite, tmp -> Files.writeString(tmp, summary));
 
@@ -141,6 +182,15 @@ public final class SimulateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, f, "measured SNR", String.format(Locale.ROOT, "%.3f dB", s.measuredSnrDb())));
         sb.append(String.format(Locale.ROOT, f, "signal variance", String.format(Locale.ROOT, "%.4g", s.signalVariance())));
         sb.append(String.format(Locale.ROOT, f, "noise sigma (sum)", String.format(Locale.ROOT, "%.4g", s.noiseSigma())));
+        Misalignment m = s.misalignment();
+        double maxShift = 0, maxRotation = 0, maxLocal = 0;
+        for (int t = 0; t < m.size(); t++) {
+            maxShift = Math.max(maxShift, Math.hypot(m.view(t).shiftX(), m.view(t).shiftY()));
+            maxRotation = Math.max(maxRotation, Math.abs(m.view(t).rotationDeg()));
+            maxLocal = Math.max(maxLocal, m.view(t).maxLocalDisplacement());
+        }
+        sb.append(String.format(Locale.ROOT, f, "misalignment", String.format(Locale.ROOT,
+                "shifts up to %.2f px, rotations up to %.3f deg, local up to %.2f px", maxShift, maxRotation, maxLocal)));
         sb.append(String.format(Locale.ROOT, f, "seed", a.seed()));
         return sb.toString();
     }

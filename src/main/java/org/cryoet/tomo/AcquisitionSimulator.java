@@ -23,6 +23,11 @@ import org.cryoet.volume.Volume;
  * SNR_dB = 10 log10(S / sigma^2), S = mean over tilts of the variance of each clean image.
  * The per-image mean is left out of S because it carries no structure (it is mostly the ice
  * thickness, which grows as 1 / cos theta).
+ *
+ * <p>An optional {@link Misalignment} deforms each clean image (shift, in-plane rotation, local
+ * deformation) before the noise is added, as stage drift and beam-induced motion do. The noise
+ * depends only on the seed and the frame index, so the same simulation without misalignment has
+ * the same noise: the perfectly aligned counterpart of a misaligned series.
  */
 public final class AcquisitionSimulator {
     private AcquisitionSimulator() {
@@ -47,6 +52,22 @@ public final class AcquisitionSimulator {
      */
     public static SimulatedAcquisition simulate(Volume groundTruth, double[] backgroundLayer, AcquisitionSpec spec,
                                                 Progress progress) {
+        return simulate(groundTruth, backgroundLayer, spec, null, progress);
+    }
+
+    /** Generates the phantom and simulates its acquisition with the given misalignment (null for none). */
+    public static SimulatedAcquisition simulate(PhantomSpec phantom, AcquisitionSpec spec, Misalignment misalignment,
+                                                Progress progress) {
+        Volume gt = Phantom.generate(phantom, progress);
+        return simulate(gt, Phantom.iceProfile(phantom), spec, misalignment, progress);
+    }
+
+    /**
+     * Simulates the acquisition of {@code groundTruth} with each clean image deformed by
+     * {@code misalignment} (stack order; null for none) before the noise is added.
+     */
+    public static SimulatedAcquisition simulate(Volume groundTruth, double[] backgroundLayer, AcquisitionSpec spec,
+                                                Misalignment misalignment, Progress progress) {
         double[] angles = spec.angles();
         int[] order = spec.acquisitionOrder();
         int n = angles.length;
@@ -98,7 +119,16 @@ public final class AcquisitionSimulator {
             }
         }
 
+        // the noise level follows the ideal images: a misaligned series and its aligned twin get the same noise
         double signal = meanImageVariance(clean);
+        if (misalignment != null) {
+            if (misalignment.size() != n) {
+                throw new CryoEtException("The misalignment has " + misalignment.size() + " views, the acquisition "
+                        + n + " tilts");
+            }
+            clean = misalignment.apply(clean);
+        }
+        float[] recorded = clean.data();
         double sigma = Math.sqrt(signal / Math.pow(10, spec.snrDb() / 10));
         double frameSigma = sigma / Math.sqrt(frames);
         float invF = 1f / frames;
@@ -116,7 +146,7 @@ public final class AcquisitionSimulator {
                 SplittableRandom rng = new SplittableRandom(mix(spec.seed(), section));
                 int dst = section * area;
                 for (int i = 0; i < area; i++) {
-                    fs[dst + i] = (float) (c[src + i] * invF + frameSigma * rng.nextGaussian());
+                    fs[dst + i] = (float) (recorded[src + i] * invF + frameSigma * rng.nextGaussian());
                 }
             }
             // the tilt image is the plain float sum of its frames, in recording order
@@ -127,7 +157,8 @@ public final class AcquisitionSimulator {
             }
             progress.update("Recording frames", done.incrementAndGet(), n);
         });
-        return new SimulatedAcquisition(groundTruth, clean, series, frameStack, angles, order, frames, signal, sigma);
+        return new SimulatedAcquisition(groundTruth, clean, series, frameStack, angles, order, frames, signal, sigma,
+                misalignment != null ? misalignment : Misalignment.none(n));
     }
 
     /** Mean over sections of the variance of each section around its own mean. */

@@ -16,10 +16,11 @@ import org.cryoet.volume.Volume;
  * @param framesPerTilt    F
  * @param signalVariance   mean over tilts of the variance of each clean tilt image (its own mean removed)
  * @param noiseSigma       standard deviation of the noise in the summed tilt series (each frame: noiseSigma / sqrt(F))
+ * @param misalignment     the deformation applied to each clean image (identity when none was asked for)
  */
 public record SimulatedAcquisition(Volume groundTruth, Volume clean, Volume tiltSeries, Volume frames,
                                    double[] anglesDeg, int[] acquisitionOrder, int framesPerTilt,
-                                   double signalVariance, double noiseSigma) {
+                                   double signalVariance, double noiseSigma, Misalignment misalignment) {
 
     /** The section of {@link #frames()} holding frame {@code frame} of stack tilt {@code tilt}. */
     public int frameSection(int tilt, int frame) {

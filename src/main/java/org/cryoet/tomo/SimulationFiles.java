@@ -12,6 +12,12 @@ public final class SimulationFiles {
     public static final String TILTS = "tilts.tlt";
     public static final String ORDER = "order.txt";
     public static final String SUMMARY = "simulation.txt";
+    /** With a misalignment: the true alignment (IMOD .xf, raw to aligned) of tilt_series.mrc. */
+    public static final String MISALIGNMENT_XF = "true_alignment.xf";
+    /** With a local misalignment: the true control-point displacements of each view. */
+    public static final String LOCAL_DEFORMATION = "true_local_deformation.txt";
+    /** With a misalignment: the same acquisition and noise, perfectly aligned. */
+    public static final String ALIGNED_TILT_SERIES = "aligned_tilt_series.mrc";
 
     private SimulationFiles() {
     }
