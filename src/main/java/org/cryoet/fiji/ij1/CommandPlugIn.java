@@ -78,7 +78,18 @@ public class CommandPlugIn implements PlugIn {
             IJ.error("Cryo-ET", "Unknown command class " + arg);
             return;
         }
-        String error = runCommand(cls, Macro.getOptions());
+        // SciJava discovers plugins and loads command classes through the thread's context class
+        // loader. In a plain ImageJ 1 that is the system loader, which cannot see plugins/, so the
+        // private context would find no CommandService; ImageJ's plugin loader (ours) sees both.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(CommandPlugIn.class.getClassLoader());
+        String error;
+        try {
+            error = runCommand(cls, Macro.getOptions());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
         lastError = error;
         if (error != null) {
             ij.macro.Interpreter interp = ij.macro.Interpreter.getInstance();
