@@ -73,10 +73,10 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     private long iterations = DEFAULTS.iterations();
 
     @Parameter(label = "U-Net depth", min = "1", description = "Resolution levels of the U-Net")
-    private int depth = DEFAULTS.network().depth();
+    private int depth = UNetConfig.reference().depth();
 
     @Parameter(label = "U-Net base channels", min = "1", description = "Channels of the first level (doubling per level)")
-    private int base_channels = DEFAULTS.network().baseChannels();
+    private int base_channels = UNetConfig.reference().baseChannels();
 
     @Parameter(label = "Weight initialisation", choices = {"pytorch", "he"},
             description = "pytorch: PyTorch's default (the reference); he: He normal (faster start for small networks)")
@@ -92,7 +92,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     private double learning_rate = DEFAULTS.learningRate();
 
     @Parameter(label = "Equivariance weight (lambda)", min = "0")
-    private double lambda = DEFAULTS.lambda();
+    private double lambda = DEFAULTS.method().parameter("lambda");
 
     @Parameter(label = "Seed")
     private long seed = DEFAULTS.seed();
@@ -141,7 +141,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     public TrainingConfig config() {
         return DEFAULTS.toBuilder().network(new UNetConfig(depth, base_channels))
                 .init(UNet3d.Init.parse(weight_init, "weight_init")).iterations(iterations).crop(crop)
-                .batch(batch).learningRate(learning_rate).lambda(lambda).seed(seed).device(device)
+                .batch(batch).learningRate(learning_rate).methodParameter("lambda", lambda).seed(seed).device(device)
                 .checkpointEvery(checkpoint_every).checkpointMinutes(checkpoint_minutes).progressEvery(progress_every)
                 .build();
     }

@@ -69,8 +69,7 @@ class RecordedTrainingTest {
         assertEquals(recorded.size(), now.size());
         for (int i = 0; i < recorded.size(); i++) {
             assertEquals(recorded.get(i).loss(), now.get(i).loss(), "loss at iteration " + (i + 1));
-            assertEquals(recorded.get(i).n2n(), now.get(i).n2n(), "n2n at iteration " + (i + 1));
-            assertEquals(recorded.get(i).equi(), now.get(i).equi(), "equi at iteration " + (i + 1));
+            assertEquals(recorded.get(i).terms(), now.get(i).terms(), "loss terms at iteration " + (i + 1));
         }
     }
 }
