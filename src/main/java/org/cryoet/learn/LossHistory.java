@@ -75,11 +75,15 @@ public final class LossHistory {
         return String.join(",", columns);
     }
 
+    /** Adds a row; its terms must be this history's, in any order (stored in this history's order). */
     public void add(Entry e) {
-        if (!e.terms().keySet().equals(new java.util.LinkedHashSet<>(termNames))) {
+        if (!e.terms().keySet().equals(new java.util.HashSet<>(termNames))) {
             throw new IllegalArgumentException("entry terms " + e.terms().keySet() + " differ from " + termNames);
         }
-        entries.add(e);
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        for (String t : termNames) ordered.put(t, e.terms().get(t));
+        entries.add(new Entry(e.iteration(), e.loss(), ordered, e.smoothed(), e.seconds(), e.residentMib(),
+                e.deviceMib()));
     }
 
     public List<Entry> entries() {
