@@ -4,6 +4,7 @@ import org.cryoet.learn.DeviceSelector;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.ModelInfo;
 import org.cryoet.learn.TileFunction;
+import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TiledPredictor;
 import org.cryoet.learn.UNet3d;
 import org.cryoet.learn.UNetConfig;
@@ -146,9 +147,9 @@ public final class BenchPredictCommand implements Callable<Integer> {
     }
 
     private Row measure(Preset p, DeviceSelector.Choice dev, int[] vol) {
-        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, "ICECREAM", p.net().depth(), p.net().baseChannels(),
-                p.net().parameterCount(), ModelInfo.NORMALIZATION, -60, 60, p.crop(), batch, 0, 2.0, 1e-4, 1,
-                "bench-random", List.of(), 0, ModelInfo.SOFTWARE, "");
+        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, TrainingConfig.defaults().method(), p.net(),
+                ModelInfo.NORMALIZATION, -60, 60, p.crop(), batch, 0, 1e-4, 1, "bench-random", List.of(), 0,
+                ModelInfo.SOFTWARE, "");
         Row r = new Row();
         try (IcecreamModel model = IcecreamModel.create(info, UNet3d.Init.HE_NORMAL, 1, dev.device());
              TileFunction f = model.inferenceFunction()) {

@@ -74,9 +74,8 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
         if (iterations < 1) throw new CryoEtException("--iterations must be at least 1");
         TrainingConfig cfg = IcecreamPresets.byName(preset);
         try {
-            TrainingConfig.Builder b = cfg.toBuilder().network(new UNetConfig(
-                    depth != null ? depth : cfg.network().depth(),
-                    channels != null ? channels : cfg.network().baseChannels()));
+            TrainingConfig.Builder b = cfg.toBuilder();
+            if (depth != null || channels != null) b.network(UNetConfig.resized(cfg.network(), depth, channels));
             if (batch != null) b.batch(batch);
             if (crop != null) b.crop(crop);
             cfg = b.iterations(iterations + 1L).checkpointEvery(0).checkpointMinutes(0).progressEvery(0).device(device)

@@ -45,9 +45,9 @@ final class PredictionModels {
         IcecreamModel model = IcecreamModel.load(dir, choice.device());
         TileFunction f = model.inferenceFunction();
         ModelInfo info = model.info();
-        String summary = String.format(Locale.ROOT, "%s (U-Net %d levels x %d channels, crop %d, tilt [%.1f, %.1f], "
-                        + "%d iterations) on %s", dir, info.depth(), info.baseChannels(), info.crop(), info.tiltMin(),
-                info.tiltMax(), info.iterations(), choice);
+        String summary = String.format(Locale.ROOT, "%s (%s, %s, crop %d, tilt [%.1f, %.1f], %d iterations) on %s",
+                dir, info.method(), info.network(), info.crop(), info.tiltMin(), info.tiltMax(), info.iterations(),
+                choice);
         return new Loaded() {
             @Override
             public int crop() {

@@ -89,9 +89,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             closeFiles();
             throw e;
         }
-        out.printf(Locale.ROOT, "training %d pair(s); %s; crop %d, batch %d, lr %.3g, lambda %.3g, %d iterations%n",
-                pairs.size(), init != null ? "warm start from " + init : cfg.network().toString(), cfg.crop(),
-                cfg.batch(), cfg.learningRate(), cfg.lambda(), cfg.iterations());
+        out.printf(Locale.ROOT, "training %d pair(s); %s; %s; crop %d, batch %d, lr %.3g, %d iterations%n",
+                pairs.size(), cfg.method(), init != null ? "warm start from " + init : cfg.network().toString(),
+                cfg.crop(), cfg.batch(), cfg.learningRate(), cfg.iterations());
 
         ConsoleProgress progress = ConsoleProgress.stderr();
         CountDownLatch done = new CountDownLatch(1);
@@ -211,8 +211,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             long now = System.currentTimeMillis();
             if (now - lastPrint < 2000 && s.iteration() != s.total() && s.iteration() > 1) return;
             lastPrint = now;
-            out.printf(Locale.ROOT, "it %7d/%d  loss %.5f (n2n %.5f, equi %.5f)  smoothed %.5f  %.2f it/s  ETA %s%s%n",
-                    s.iteration(), s.total(), s.loss(), s.n2nLoss(), s.equiLoss(), s.smoothedLoss(), s.itPerSecond(),
+            String terms = s.terms().isEmpty() ? "" : " (" + s.termsText() + ")";
+            out.printf(Locale.ROOT, "it %7d/%d  loss %.5f%s  smoothed %.5f  %.2f it/s  ETA %s%s%n",
+                    s.iteration(), s.total(), s.loss(), terms, s.smoothedLoss(), s.itPerSecond(),
                     eta(s.etaSeconds()), s.memoryText());
         }
 

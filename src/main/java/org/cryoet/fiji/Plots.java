@@ -1,6 +1,8 @@
 package org.cryoet.fiji;
 
 import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
 
 import ij.gui.Plot;
 
@@ -10,32 +12,36 @@ public final class Plots {
     }
 
     public static final Color TOTAL = Color.BLACK;
-    public static final Color N2N = new Color(0, 110, 220);
-    public static final Color EQUI = new Color(220, 70, 0);
+    /** Colours of the loss terms, in the method's term order (repeating when there are more terms). */
+    public static final Color[] TERM_COLOURS = {new Color(0, 110, 220), new Color(220, 70, 0), new Color(0, 150, 60),
+            new Color(150, 0, 180)};
 
     /**
-     * Loss curves against iteration: total, Noise2Noise part and equivariance part (log y axis
-     * when every value is positive).
+     * Loss curves against iteration: each named loss term, then the total (log y axis when every
+     * value is positive).
      */
-    public static Plot lossPlot(double[] iterations, double[] total, double[] n2n, double[] equi, int width, int height) {
-        Plot plot = new Plot("ICECREAM training loss", "iteration", "loss");
+    public static Plot lossPlot(String title, double[] iterations, double[] total, List<String> termLabels,
+                                List<double[]> terms, int width, int height) {
+        Plot plot = new Plot(title, "iteration", "loss");
         plot.setSize(width, height);
-        boolean positive = allPositive(total) && allPositive(n2n) && allPositive(equi);
+        boolean positive = allPositive(total);
+        for (double[] t : terms) positive &= allPositive(t);
         if (iterations.length > 0) {
-            plot.setColor(N2N);
             plot.setLineWidth(1);
-            plot.addPoints(iterations, n2n, Plot.LINE);
-            plot.setLabel(0, "Noise2Noise");
-            plot.setColor(EQUI);
-            plot.addPoints(iterations, equi, Plot.LINE);
-            plot.setLabel(1, "equivariance");
+            for (int i = 0; i < terms.size(); i++) {
+                plot.setColor(TERM_COLOURS[i % TERM_COLOURS.length]);
+                plot.addPoints(iterations, terms.get(i), Plot.LINE);
+                plot.setLabel(i, termLabels.get(i));
+            }
             plot.setColor(TOTAL);
             plot.setLineWidth(2);
             plot.addPoints(iterations, total, Plot.LINE);
-            plot.setLabel(2, "total");
+            plot.setLabel(terms.size(), "total");
             plot.setLimitsToFit(false);
             if (positive) plot.setAxisYLog(true);
-            plot.setLegend("Noise2Noise\tequivariance\ttotal", Plot.AUTO_POSITION);
+            List<String> legend = new ArrayList<>(termLabels);
+            legend.add("total");
+            plot.setLegend(String.join("\t", legend), Plot.AUTO_POSITION);
         }
         return plot;
     }

@@ -99,7 +99,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     private double learning_rate = 0;
 
     @Parameter(label = "Equivariance weight (lambda)", min = "0", description = TrainingOptions.LAMBDA_HELP)
-    private double lambda = DEFAULTS.lambda();
+    private double lambda = DEFAULTS.method().parameter("lambda");
 
     @Parameter(label = "Seed", description = TrainingOptions.SEED_HELP)
     private long seed = DEFAULTS.seed();

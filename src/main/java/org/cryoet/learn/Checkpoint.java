@@ -66,7 +66,9 @@ public record Checkpoint(long iteration, long adamStep, long[] samplerState, lon
             throw new CryoEtException("Checkpoint in " + d + " is inconsistent (its files do not match state.json; "
                     + "was writing interrupted?)");
         }
-        LossHistory h = Files.exists(d.resolve("loss.csv")) ? LossHistory.read(d.resolve("loss.csv")) : new LossHistory();
+        // without loss.csv the terms are unknown here; the trainer gives an empty history the method's terms
+        LossHistory h = Files.exists(d.resolve("loss.csv")) ? LossHistory.read(d.resolve("loss.csv"))
+                : new LossHistory(java.util.List.of());
         h.truncate(st.iteration());
         return new Checkpoint(st.iteration(), st.adamStep(), st.samplerState(), st.seed(), IcecreamModel.readArrays(w),
                 IcecreamModel.readArrays(a), h);

@@ -21,6 +21,9 @@ public interface CropSampler {
     /** Size of pair {@code pair}: {nx, ny, nz}. */
     int[] size(int pair);
 
+    /** How the halves are normalised before cropping, as recorded in model.json ({@link ModelInfo#normalization()}). */
+    String normalization();
+
     /** The random generator state. */
     long[] state();
 

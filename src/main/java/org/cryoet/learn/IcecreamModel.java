@@ -1,9 +1,7 @@
 package org.cryoet.learn;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 
@@ -23,12 +21,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
- * A trained (or freshly initialised) ICECREAM network together with its description. A model
+ * A trained (or freshly initialised) network together with its description ({@link ModelInfo}:
+ * training method, network type, tilt range, ...). A model
  * directory holds {@code weights.bin} (the raw float32 weights, see {@link #writeArrays}) and
  * {@code model.json} ({@link ModelInfo}); both are written atomically, weights first, and the
  * description records the weights' CRC32 so a torn pair is detected on loading.
@@ -40,10 +37,10 @@ public final class IcecreamModel implements AutoCloseable {
     private static final byte[] MAGIC = "CRYOETF1".getBytes(StandardCharsets.US_ASCII);
 
     private final NDManager manager;
-    private final UNet3d network;
+    private final Network network;
     private ModelInfo info;
 
-    private IcecreamModel(NDManager manager, UNet3d network, ModelInfo info) {
+    private IcecreamModel(NDManager manager, Network network, ModelInfo info) {
         this.manager = manager;
         this.network = network;
         this.info = info;
@@ -52,14 +49,14 @@ public final class IcecreamModel implements AutoCloseable {
     /** A new model with freshly initialised weights on the given device. */
     public static IcecreamModel create(ModelInfo info, UNet3d.Init init, long seed, Device device) {
         NDManager m = NDManager.newBaseManager(device);
-        return new IcecreamModel(m, UNet3d.create(info.network(), init, seed, m), info);
+        return new IcecreamModel(m, info.network().create(init, seed, m), info);
     }
 
     /** A model with the given weights on the given device. */
     public static IcecreamModel of(ModelInfo info, float[][] weights, Device device) {
         NDManager m = NDManager.newBaseManager(device);
         try {
-            return new IcecreamModel(m, UNet3d.fromWeights(info.network(), weights, m), info);
+            return new IcecreamModel(m, info.network().fromWeights(weights, m), info);
         } catch (IllegalArgumentException e) {
             m.close();
             throw new CryoEtException("Weights do not fit the network " + info.network() + ": " + e.getMessage(), e);
@@ -107,42 +104,20 @@ public final class IcecreamModel implements AutoCloseable {
     }
 
     /**
-     * The ICECREAM inference map F(x) = f(Re P_M(f(x))) on a batch (B, 1, c, c, c): the network,
-     * the missing-wedge operator of the tomogram, the network again (reference section 12).
-     */
-    public static NDArray twoPass(UNet3d net, WedgeOperator pm, NDArray x) {
-        return net.forward(pm.apply(net.forward(x)));
-    }
-
-    /**
-     * A tile function computing {@link #twoPass} with this model's tilt range, for tiles of any
-     * even edge that suits the network. Each call runs in its own NDManager scope (nothing
-     * stays on the device between calls except the cached wedge masks).
+     * The model's per-tile prediction as its training method defines it (e.g. ICECREAM's two
+     * passes with the recorded tilt range). Each call runs in its own NDManager scope; only
+     * operators the method caches stay on the device between calls.
      */
     public TileFunction inferenceFunction() {
-        return tileFunction(true);
+        return info.method().method().tileFunction(network, info, manager);
     }
 
     /**
-     * A tile function applying the network once, f(x): the plain denoiser, without the second
-     * pass that re-applies the wedge operator. Used to show what the second pass adds.
+     * A tile function applying the network once, f(x): the plain denoiser, without what the
+     * method's prediction adds around it. Used to show what that adds.
      */
     public TileFunction singlePassFunction() {
-        return tileFunction(false);
-    }
-
-    private TileFunction tileFunction(boolean twoPasses) {
-        Map<Integer, WedgeOperator> wedges = new ConcurrentHashMap<>();
-        return (tiles, batch, crop) -> {
-            network.config().checkCrop(crop);
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray x = HostArrays.create(scope, tiles, new Shape(batch, 1, crop, crop, crop));
-                if (!twoPasses) return network.forward(x).toFloatArray();
-                WedgeOperator pm = wedges.computeIfAbsent(crop,
-                        c -> WedgeOperator.missingWedge(c, info.tiltMin(), info.tiltMax()).prepare(manager));
-                return twoPass(network, pm, x).toFloatArray();
-            }
-        };
+        return TileFunction.onDevice(network, manager, (x, crop) -> network.forward(x));
     }
 
     public ModelInfo info() {
@@ -153,7 +128,7 @@ public final class IcecreamModel implements AutoCloseable {
         this.info = info;
     }
 
-    public UNet3d network() {
+    public Network network() {
         return network;
     }
 

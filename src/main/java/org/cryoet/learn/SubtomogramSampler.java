@@ -212,6 +212,11 @@ public final class SubtomogramSampler implements CropSampler {
     }
 
     @Override
+    public String normalization() {
+        return ModelInfo.NORMALIZATION;
+    }
+
+    @Override
     public int[] size(int pair) {
         VolumeSource v = pairs.get(pair).halfA();
         return new int[]{v.nx(), v.ny(), v.nz()};
@@ -280,10 +285,7 @@ public final class SubtomogramSampler implements CropSampler {
     // ------------------------------------------------------------------ random numbers
 
     private long nextLong() {
-        long z = (rng += 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix.mix(rng += SplitMix.GOLDEN_GAMMA);
     }
 
     /** Uniform in [0, bound) without modulo bias. */

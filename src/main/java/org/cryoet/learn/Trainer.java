@@ -2,48 +2,41 @@ package org.cryoet.learn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.cryoet.fourier.SliceViews;
-import org.cryoet.io.MrcWriter;
-import org.cryoet.io.PngImages;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Progress;
-import org.cryoet.volume.Calibration;
-import org.cryoet.volume.Volume;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
- * ICECREAM training loop: per iteration one batch of paired crops from one tomogram pair, the
- * loss of {@link IcecreamLoss}, backward through all four network passes, one Adam step.
+ * The training loop, for any {@link TrainingMethod}: per iteration one batch of paired crops from
+ * one tomogram pair, the method's loss, one backward pass, one Adam step. The method (looked up
+ * by the name in the configuration, or in the checkpoint when resuming) prepares its operators
+ * and computes the loss; the loop owns the device, sampling, pair order, resume, optimiser,
+ * mixed precision, checkpoints and listeners.
  *
  * <p>Reproducibility: the weights come from the seed, the crop positions from the sampler's
- * seeded generator, and the pair order and the per-sample cube symmetries are pure functions of
- * (seed, iteration). With the sampler state saved in the checkpoint, a resumed run performs the
- * same arithmetic as an uninterrupted one (bit for bit on the CPU, where PyTorch's kernels are
- * deterministic for a fixed thread count).
+ * seeded generator, and the pair order is a pure function of (seed, iteration), as the method's
+ * own random choices must be. With the sampler state saved in the checkpoint, a resumed run
+ * performs the same arithmetic as an uninterrupted one (bit for bit on the CPU, where PyTorch's
+ * kernels are deterministic for a fixed thread count).
  *
  * <p>Outputs in the model directory: {@code weights.bin} + {@code model.json} (at the end, on
- * stop and at every checkpoint), {@code checkpoint/}, {@code loss.csv} and
- * {@code progress/} (the fixed progress crop: input and latest prediction as MRC).
+ * stop and at every checkpoint) and {@code checkpoint/}; the reports ({@code loss.csv},
+ * {@code loss.png}, {@code progress/}) are written by a {@link TrainingReport}, the first listener.
  *
  * <p>Memory: every tensor an iteration creates belongs to that iteration's scope and is freed
  * when the iteration ends; the only tensors that outlive an iteration are the weights, the
- * optimiser moments, the wedge operators and the cache of rotated wedge masks (at most one per
- * pair and cube symmetry). A checkpoint is also written every {@code checkpointMinutes} of
- * wall-clock time and as soon as free host or GPU memory falls under a margin, so that a process
- * killed from outside loses little.
+ * optimiser moments and what the method prepared on the model's manager. A checkpoint is also
+ * written every {@code checkpointMinutes} of wall-clock time and as soon as free host or GPU
+ * memory falls under a margin, so that a process killed from outside loses little.
  */
 public final class Trainer {
 
@@ -114,27 +107,15 @@ public final class Trainer {
         int pos = (int) ((iteration - 1) % nPairs);
         int[] perm = new int[nPairs];
         for (int i = 0; i < nPairs; i++) perm[i] = i;
-        long s = mix(seed ^ mix(pass + 0x1234567L));
+        long s = SplitMix.mix(seed ^ SplitMix.mix(pass + 0x1234567L));
         for (int i = nPairs - 1; i > 0; i--) {
-            s = mix(s);
+            s = SplitMix.mix(s);
             int j = (int) Math.floorMod(s, (long) (i + 1));
             int t = perm[i];
             perm[i] = perm[j];
             perm[j] = t;
         }
         return perm[pos];
-    }
-
-    /** Index into {@link CubeSymmetry#wedgeMoving()} for sample b of a 1-based iteration. */
-    static int symmetryAt(long seed, long iteration, int sample) {
-        long h = mix(mix(seed + 0x9E3779B97F4A7C15L * iteration) + sample);
-        return (int) Math.floorMod(h, (long) CubeSymmetry.wedgeMoving().size());
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /**
@@ -167,47 +148,64 @@ public final class Trainer {
             // model.json if the process was killed between the two renames of a save
             ModelInfo saved = readDescription(modelDir);
             info = saved;
+            if (!saved.method().equals(config.method())) {
+                log.accept("note: checkpoint was trained with " + saved.method() + "; continuing with it");
+            }
             model = IcecreamModel.of(saved, ckpt.weights(), device.device());
             data.restore(ckpt.samplerState());
             log.accept("resuming at iteration " + ckpt.iteration() + " of " + config.iterations());
         } else if (initModel != null) {
             try (IcecreamModel init = IcecreamModel.load(initModel, device.device())) {
                 info = describe(init.info().network(), "warm-start:" + initModel + " (" + init.info().iterations()
-                        + " iterations)", seed);
+                        + " iterations)", seed, data.normalization());
                 model = IcecreamModel.of(info, init.network().weightsToHost(), device.device());
             }
             log.accept("warm start from " + initModel + " (" + info.network() + ")");
         } else {
-            info = describe(config.network(), config.init().name().toLowerCase(Locale.ROOT), seed);
+            info = describe(config.network(), config.init().name().toLowerCase(Locale.ROOT), seed,
+                    data.normalization());
             model = IcecreamModel.create(info, config.init(), seed, device.device());
         }
         info.network().checkCrop(crop);
+        TrainingMethod method = info.method().method();
+        List<LossTerm> terms = method.lossTerms(info.method());
+        List<String> termNames = terms.stream().map(LossTerm::name).toList();
 
         long start = ckpt != null ? ckpt.iteration() : 0;
-        LossHistory history = ckpt != null ? ckpt.history() : new LossHistory();
+        LossHistory history = ckpt != null ? ckpt.history() : new LossHistory(termNames);
+        if (!history.termNames().equals(termNames)) {
+            if (!history.entries().isEmpty()) {
+                throw new CryoEtException("The checkpoint in " + Checkpoint.dir(modelDir) + " records the loss terms "
+                        + history.termNames() + ", but " + method.title() + " reports " + termNames);
+            }
+            history = new LossHistory(termNames);
+        }
         double elapsedBefore = history.last() != null ? history.last().seconds() : 0;
         double smoothed = history.last() != null ? history.last().smoothed() : Double.NaN;
         long t0 = System.nanoTime();
         long iteration = start;
         boolean completed = false;
         double lastLoss = history.last() != null ? history.last().loss() : Double.NaN;
+        // the report first: its files are written before other listeners hear of a checkpoint
+        List<TrainingListener> all = new ArrayList<>();
+        all.add(new TrainingReport());
+        all.addAll(listeners);
 
         try (model) {
-            UNet3d net = model.network();
+            Network net = model.network();
             NDManager mgr = model.manager();
             boolean half = config.mixedPrecision() && device.isGpu();
             net.setHalfPrecision(half);
             if (half) log.accept("mixed precision: float16 network passes, loss scale " + LOSS_SCALE);
             net.setRequiresGradient(true);
-            List<WedgeOperator> wedges = new ArrayList<>();
-            for (TrainingPair p : pairs) wedges.add(WedgeOperator.missingWedge(crop, p.tiltMin(), p.tiltMax()).prepare(mgr));
-            WedgeOperator ball = WedgeOperator.ballLowPass(crop).prepare(mgr);
-            // rotated wedge masks on the device, per (pair, symmetry index), built on first use
-            Map<Long, NDArray> rotatedMasks = new HashMap<>();
-            NDManager maskCache = mgr.newSubManager();
+            PreparedMethod prepared = method.prepare(new TrainingSetup(info.method(), pairs, crop, config.batch(),
+                    seed, mgr));
             LowMemoryWatch memoryWatch = new LowMemoryWatch();
-            ProgressCrop probe = config.progressEvery() > 0 ? new ProgressCrop(data, crop) : null;
-            if (probe != null && start == 0) probe.writeInput(modelDir);
+            float[] progressInput = config.progressEvery() > 0 ? progressInput(data, crop) : null;
+            TileFunction progressPrediction = null;
+            TrainingStart begin = new TrainingStart(modelDir, method.title(), terms, start, config.iterations(),
+                    history.copy(), progressInput, crop);
+            for (TrainingListener l : all) l.started(begin);
 
             try (AdamOptimizer adam = new AdamOptimizer(net.parameters(), config.learningRate(), config.beta1(),
                     config.beta2(), config.epsilon(), mgr)) {
@@ -221,40 +219,22 @@ public final class Trainer {
                 long lastSaveNanos = System.nanoTime();
                 long minutesNanos = (long) (config.checkpointMinutes() * 60e9);
                 while (iteration < config.iterations()) {
-                    if (stopRequested(progress)) break;
+                    if (stopRequested(progress, all)) break;
                     long it = iteration + 1;
                     long ti = System.nanoTime();
                     int pair = pairAt(seed, it, pairs.size());
                     data.sample(pair, config.batch(), crop, a, b);
                     long tSample = System.nanoTime();
-                    WedgeOperator pm = wedges.get(pair);
-                    List<UnaryOperator<NDArray>> rot = new ArrayList<>();
-                    NDList rotMasks = new NDList();
-                    for (int s = 0; s < config.batch(); s++) {
-                        int gi = symmetryAt(seed, it, s);
-                        CubeSymmetry g = CubeSymmetry.wedgeMoving().get(gi);
-                        rot.add(g::apply);
-                        rotMasks.add(rotatedMasks.computeIfAbsent(pair * 64L + gi,
-                                k -> pm.rotated(g).maskArray(maskCache)));
-                    }
-                    long tMasks = System.nanoTime();
                     float loss;
-                    float n2n;
-                    float equi;
+                    Map<String, Double> termValues;
                     try (NDManager scope = mgr.newSubManager()) {
                         NDArray y1 = HostArrays.create(scope, a, shape);
                         NDArray y2 = HostArrays.create(scope, b, shape);
-                        // stack's result joins the cached masks' manager: move it into the scope
-                        NDArray stacked = NDArrays.stack(rotMasks, 0);
-                        stacked.attach(scope);
-                        NDArray masks = stacked.expandDims(1);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            IcecreamLoss.Terms t = IcecreamLoss.compute(net::forward, y1, y2, pm::apply, rot,
-                                    x -> WedgeOperator.apply(x, masks, crop), ball::apply, config.lambda());
+                            LossTerms t = prepared.loss(net, new TrainingBatch(it, pair, y1, y2));
                             gc.backward(half ? t.total().mul(HostArrays.scalar(scope, LOSS_SCALE)) : t.total());
                             loss = t.total().getFloat();
-                            n2n = t.n2n().getFloat();
-                            equi = t.equi().getFloat();
+                            termValues = t.values();
                         }
                     }
                     if (!Float.isFinite(loss)) {
@@ -263,10 +243,10 @@ public final class Trainer {
                     }
                     long tLoss = System.nanoTime();
                     adam.step(net.parameters(), half ? LOSS_SCALE : 1f);
+                    prepared.afterStep(it, net);
                     if (PROFILE) {
-                        log.accept(String.format(Locale.ROOT, "profile it %d: sample %.3f masks %.3f loss %.3f adam %.3f s",
-                                it, (tSample - ti) / 1e9, (tMasks - tSample) / 1e9, (tLoss - tMasks) / 1e9,
-                                (System.nanoTime() - tLoss) / 1e9));
+                        log.accept(String.format(Locale.ROOT, "profile it %d: sample %.3f loss %.3f adam %.3f s",
+                                it, (tSample - ti) / 1e9, (tLoss - tSample) / 1e9, (System.nanoTime() - tLoss) / 1e9));
                     }
                     iteration = it;
                     lastLoss = loss;
@@ -275,37 +255,47 @@ public final class Trainer {
                     smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
                     double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
                     EngineMemory.Sample memory = EngineMemory.sample(device.device());
-                    history.add(new LossHistory.Entry(it, loss, n2n, equi, smoothed, seconds, memory.residentMib(),
-                            memory.deviceUsedMib()));
-                    if (ledgerProbe != null) ledgerProbe.accept(EngineMemory.ledger(mgr), it);
-                    TrainingStatus st = new TrainingStatus(it, config.iterations(), loss, n2n, equi, smoothed,
+                    TrainingStatus st = new TrainingStatus(it, config.iterations(), loss, termValues, smoothed, seconds,
                             1 / secPerIt, (config.iterations() - it) * secPerIt, memory.residentMib(),
                             memory.deviceUsedMib());
-                    for (TrainingListener l : listeners) l.iteration(st);
+                    history.add(st.entry());
+                    if (ledgerProbe != null) ledgerProbe.accept(EngineMemory.ledger(mgr), it);
+                    for (TrainingListener l : all) l.iteration(st);
                     progress.update("Training", it, config.iterations());
-                    if (probe != null && it % config.progressEvery() == 0) {
-                        probe.predict(net, pm, it, modelDir, listeners);
-                        writeLoss(history);
+                    if (progressInput != null && it % config.progressEvery() == 0) {
+                        if (progressPrediction == null) progressPrediction = method.tileFunction(net, info, mgr);
+                        float[] out = progressPrediction.apply(progressInput, 1, crop);
+                        for (TrainingListener l : all) l.progressCrop(out, crop, it);
                     }
                     String lowMemory = memoryWatch.check(memory);
                     if (lowMemory != null) log.accept(lowMemory);
                     boolean due = config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0;
                     boolean late = minutesNanos > 0 && System.nanoTime() - lastSaveNanos >= minutesNanos;
                     if ((due || late || lowMemory != null) && it < config.iterations()) {
-                        save(model, info, adam, data, seed, it, history);
+                        save(model, info, adam, data, seed, it, history, all);
                         lastSaved = it;
                         lastSaveNanos = System.nanoTime();
                     }
                 }
                 completed = iteration >= config.iterations();
-                if (lastSaved != iteration) save(model, info, adam, data, seed, iteration, history);
+                if (lastSaved != iteration) save(model, info, adam, data, seed, iteration, history, all);
+            } finally {
+                if (progressPrediction != null) progressPrediction.close();
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.accept(String.format(Locale.ROOT, "%s at iteration %d (%.1f s this session); model saved in %s",
                 completed ? "finished" : "stopped", iteration, seconds, modelDir));
-        for (TrainingListener l : listeners) l.finished(iteration, completed);
+        for (TrainingListener l : all) l.finished(iteration, completed);
         return new Result(iteration, completed, lastLoss, seconds, device);
+    }
+
+    /** The fixed progress crop: the centre of pair 0, half A. */
+    private static float[] progressInput(CropSampler data, int crop) {
+        int[] d = data.size(0);
+        float[] input = new float[crop * crop * crop];
+        data.crop(0, (d[0] - crop) / 2, (d[1] - crop) / 2, (d[2] - crop) / 2, crop, input, false);
+        return input;
     }
 
     private static final boolean PROFILE = Boolean.getBoolean("cryoet.trainer.profile");
@@ -322,100 +312,29 @@ public final class Trainer {
         }
     }
 
-    private boolean stopRequested(Progress progress) {
+    private static boolean stopRequested(Progress progress, List<TrainingListener> listeners) {
         if (progress.isCancelled()) return true;
         for (TrainingListener l : listeners) if (l.stopRequested()) return true;
         return false;
     }
 
     private void save(IcecreamModel model, ModelInfo info, AdamOptimizer adam, CropSampler data, long seed,
-                      long iteration, LossHistory history) {
+                      long iteration, LossHistory history, List<TrainingListener> listeners) {
         // the model first: whenever a checkpoint exists, model.json (needed to resume) exists too
         model.setInfo(info.withIterations(iteration));
         model.save(modelDir);
         new Checkpoint(iteration, adam.stepCount(), data.state(), seed, model.network().weightsToHost(),
                 adam.state(), history).write(modelDir);
-        writeLoss(history);
         for (TrainingListener l : listeners) l.checkpoint(Checkpoint.dir(modelDir), iteration);
     }
 
-    /** loss.csv and loss.png (total, Noise2Noise, lambda * equivariance and the smoothed loss). */
-    private void writeLoss(LossHistory history) {
-        history.write(modelDir.resolve("loss.csv"));
-        List<LossHistory.Entry> e = history.entries();
-        if (e.size() < 2) return;
-        double[] x = new double[e.size()];
-        double[] total = new double[e.size()];
-        double[] n2n = new double[e.size()];
-        double[] equi = new double[e.size()];
-        double[] smooth = new double[e.size()];
-        for (int i = 0; i < e.size(); i++) {
-            x[i] = e.get(i).iteration();
-            total[i] = e.get(i).loss();
-            n2n[i] = e.get(i).n2n();
-            equi[i] = config.lambda() * e.get(i).equi();
-            smooth[i] = e.get(i).smoothed();
-        }
-        PngImages.Plot plot = new PngImages.Plot("ICECREAM training loss", "iteration", "loss", List.of(
-                new PngImages.Series("total", x, total), new PngImages.Series("Noise2Noise", x, n2n),
-                new PngImages.Series("lambda x equivariance", x, equi),
-                new PngImages.Series("smoothed total", x, smooth, true)));
-        PngImages.write(modelDir.resolve("loss.png"), PngImages.plot(plot, 900, 500), true);
-    }
-
-    private ModelInfo describe(UNetConfig net, String init, long seed) {
+    private ModelInfo describe(NetworkSpec net, String init, long seed, String normalization) {
         List<String> names = new ArrayList<>();
         for (TrainingPair p : pairs) {
             names.add(String.format(Locale.ROOT, "%s [%.2f, %.2f]", p.name(), p.tiltMin(), p.tiltMax()));
         }
         TrainingPair first = pairs.get(0);
-        return new ModelInfo(ModelInfo.FORMAT, "ICECREAM", net.depth(), net.baseChannels(), net.parameterCount(),
-                ModelInfo.NORMALIZATION, first.tiltMin(), first.tiltMax(), config.crop(), config.batch(), 0,
-                config.lambda(), config.learningRate(), seed, init, names, 0, ModelInfo.SOFTWARE, "");
-    }
-
-    /** The fixed crop at the centre of pair 0 (half A), predicted every K iterations. */
-    private static final class ProgressCrop {
-
-        final float[] input;
-        final int size;
-
-        ProgressCrop(CropSampler data, int crop) {
-            int[] d = data.size(0);
-            this.size = crop;
-            this.input = new float[crop * crop * crop];
-            data.crop(0, (d[0] - crop) / 2, (d[1] - crop) / 2, (d[2] - crop) / 2, crop, input, false);
-        }
-
-        void writeInput(Path dir) {
-            Volume v = Volume.wrap(input.clone(), size, size, size, Calibration.UNIT);
-            MrcWriter.write(dir.resolve("progress").resolve("input.mrc"), v, false, true);
-            writePng(dir.resolve("progress").resolve("input.png"), v, "input");
-        }
-
-        /** Orthoslices plus the log-Fourier XZ slice (missing wedge visible) in one PNG. */
-        static void writePng(Path file, Volume v, String label) {
-            List<PngImages.Panel> panels = new ArrayList<>(SliceViews.orthoslices(v));
-            panels.add(SliceViews.fourierXz(v));
-            List<PngImages.Panel> labelled = new ArrayList<>();
-            for (PngImages.Panel p : panels) {
-                labelled.add(new PngImages.Panel(label + " " + p.label(), p.pixels(), p.width(), p.height(),
-                        p.overlay()));
-            }
-            PngImages.writeMontage(file, labelled, 4, true);
-        }
-
-        void predict(UNet3d net, WedgeOperator pm, long it, Path dir, List<TrainingListener> listeners) {
-            float[] out;
-            try (NDManager scope = NDManager.newBaseManager(net.device())) {
-                NDArray x = HostArrays.create(scope, input, new Shape(1, 1, size, size, size));
-                out = IcecreamModel.twoPass(net, pm, x).toFloatArray();
-            }
-            Volume v = Volume.wrap(out.clone(), size, size, size, Calibration.UNIT);
-            MrcWriter.write(dir.resolve("progress").resolve("latest.mrc"), v, false, true);
-            writePng(dir.resolve("progress").resolve(String.format(Locale.ROOT, "it%07d.png", it)), v,
-                    "it " + it);
-            for (TrainingListener l : listeners) l.progressCrop(out, size, it);
-        }
+        return new ModelInfo(ModelInfo.FORMAT, config.method(), net, normalization, first.tiltMin(), first.tiltMax(),
+                config.crop(), config.batch(), 0, config.learningRate(), seed, init, names, 0, ModelInfo.SOFTWARE, "");
     }
 }

@@ -6,6 +6,10 @@ package org.cryoet.learn;
  */
 public interface TrainingListener {
 
+    /** Training is about to run its first iteration of this session (after a resume: the next one). */
+    default void started(TrainingStart start) {
+    }
+
     /** One optimisation step finished. */
     default void iteration(TrainingStatus status) {
     }

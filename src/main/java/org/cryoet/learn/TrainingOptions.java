@@ -64,8 +64,8 @@ public final class TrainingOptions {
          * @throws CryoEtException naming the setting that is out of range
          */
         public TrainingConfig applyTo(TrainingConfig preset, String weightInitOption) {
-            UNetConfig net = new UNetConfig(depth != null ? depth : preset.network().depth(),
-                    baseChannels != null ? baseChannels : preset.network().baseChannels());
+            NetworkSpec net = depth != null || baseChannels != null
+                    ? UNetConfig.resized(preset.network(), depth, baseChannels) : preset.network();
             UNet3d.Init init = weightInit != null && !weightInit.isBlank()
                     ? UNet3d.Init.parse(weightInit.trim().toLowerCase(Locale.ROOT), weightInitOption) : preset.init();
             try {
@@ -73,7 +73,7 @@ public final class TrainingOptions {
                 if (mixedPrecision != null) b.mixedPrecision(mixedPrecision);
                 if (iterations != null) b.iterations(iterations);
                 if (batch != null) b.batch(batch);
-                if (lambda != null) b.lambda(lambda);
+                if (lambda != null) b.methodParameter("lambda", lambda);
                 if (learningRate != null) b.learningRate(learningRate);
                 if (seed != null) b.seed(seed);
                 if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * <p>Weights are plain NDArrays owned by this object's manager; the trainer marks them as
  * requiring gradients. Tensor layout (B, 1, Z, Y, X).
  */
-public final class UNet3d implements AutoCloseable {
+public final class UNet3d implements Network {
 
     /** Weight initialisation. */
     public enum Init {
@@ -115,16 +115,24 @@ public final class UNet3d implements AutoCloseable {
         return config;
     }
 
+    @Override
+    public UNetConfig spec() {
+        return config;
+    }
+
+    @Override
     public Device device() {
         return manager.getDevice();
     }
 
     /** The weight arrays in forward order (live: the optimiser updates them in place). */
+    @Override
     public NDArray[] parameters() {
         return weights;
     }
 
     /** Copies the weights to the host, forward order. */
+    @Override
     public float[][] weightsToHost() {
         float[][] out = new float[weights.length][];
         for (int i = 0; i < weights.length; i++) out[i] = HostArrays.toHost(weights[i]);
@@ -132,6 +140,7 @@ public final class UNet3d implements AutoCloseable {
     }
 
     /** Marks all weights as trainable (gradients are recorded inside a GradientCollector). */
+    @Override
     public void setRequiresGradient(boolean requires) {
         for (NDArray w : weights) w.setRequiresGradient(requires);
     }
@@ -140,6 +149,7 @@ public final class UNet3d implements AutoCloseable {
      * Runs the convolutions in float16 (inputs and weights cast per call, output cast back to
      * float32). Only sensible on a GPU; the CPU path always stays float32.
      */
+    @Override
     public void setHalfPrecision(boolean half) {
         this.halfPrecision = half;
     }
@@ -150,6 +160,7 @@ public final class UNet3d implements AutoCloseable {
      * @param x (B, 1, Z, Y, X) float32
      * @return (B, 1, Z, Y, X) float32, attached to the input's manager
      */
+    @Override
     public NDArray forward(NDArray x) {
         NDManager scope = x.getManager();
         NDArray h = halfPrecision ? x.toType(DataType.FLOAT16, false) : x;

@@ -217,9 +217,9 @@ public final class Demo {
                         + "%d frames per tilt, measured SNR of the summed series %.2f dB. "
                         + "Halves by dose split (even/odd frames).%n%n", o.nx(), o.ny(), o.nz(), o.seed(),
                 o.tiltMin(), o.tiltMax(), o.tiltStep(), sim.anglesDeg().length, o.frames(), sim.measuredSnrDb()));
-        sb.append(String.format(Locale.ROOT, "Training: %d iterations, crop %d, batch %d, lambda %.1f, network %s; "
-                        + "%.0f s of training, final loss %.4g. Whole demo: %.0f s.%n%n", training.iteration(),
-                config.crop(), config.batch(), config.lambda(), config.network(), training.seconds(),
+        sb.append(String.format(Locale.ROOT, "Training: %s, %d iterations, crop %d, batch %d, network %s; "
+                        + "%.0f s of training, final loss %.4g. Whole demo: %.0f s.%n%n", config.method(),
+                training.iteration(), config.crop(), config.batch(), config.network(), training.seconds(),
                 training.lastLoss(), seconds));
         sb.append("## Scores against the ground truth\n\n");
         sb.append("CC: Pearson correlation in real space. Visible / missing wedge: correlation of the Fourier "

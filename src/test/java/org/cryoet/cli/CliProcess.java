@@ -2,6 +2,7 @@ package org.cryoet.cli;
 
 import ai.djl.Device;
 import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.MethodSpec;
 import org.cryoet.learn.ModelInfo;
 import org.cryoet.learn.UNet3d;
 import org.cryoet.learn.UNetConfig;
@@ -66,9 +67,9 @@ final class CliProcess {
 
     /** Saves a randomly initialised ICECREAM model (weights do not matter for memory or plumbing tests). */
     static Path saveTinyModel(Path dir, int depth, int channels, int crop, double tiltMin, double tiltMax) {
-        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, "ICECREAM", depth, channels,
-                new UNetConfig(depth, channels).parameterCount(), ModelInfo.NORMALIZATION, tiltMin, tiltMax, crop, 1,
-                0, 2.0, 1e-4, 1, "test", List.of(), 0, ModelInfo.SOFTWARE, "");
+        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, MethodSpec.defaults("icecream"), new UNetConfig(depth, channels),
+                ModelInfo.NORMALIZATION, tiltMin, tiltMax, crop, 1, 0, 1e-4, 1, "test", List.of(), 0, ModelInfo.SOFTWARE,
+                "");
         try (IcecreamModel m = IcecreamModel.create(info, UNet3d.Init.HE_NORMAL, 7, Device.cpu())) {
             m.save(dir);
         }

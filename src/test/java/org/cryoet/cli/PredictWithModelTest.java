@@ -29,9 +29,9 @@ class PredictWithModelTest {
 
     @Test
     void predictLoadsTheModelDirectoryAndMatchesTheLibraryCall() throws Exception {
-        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, "ICECREAM", 2, 4,
-                new org.cryoet.learn.UNetConfig(2, 4).parameterCount(), ModelInfo.NORMALIZATION, -55, 50, 8, 2,
-                0, 2.0, 1e-4, 3, "test", List.of(), 0, ModelInfo.SOFTWARE, "");
+        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, org.cryoet.learn.MethodSpec.defaults("icecream"),
+                new org.cryoet.learn.UNetConfig(2, 4), ModelInfo.NORMALIZATION, -55, 50, 8, 2, 0, 1e-4, 3, "test",
+                List.of(), 0, ModelInfo.SOFTWARE, "");
         Path modelDir = dir.resolve("model");
         try (IcecreamModel m = IcecreamModel.create(info, UNet3d.Init.HE_NORMAL, 3, Device.cpu())) {
             m.save(modelDir);

@@ -54,12 +54,19 @@ class TrainingMonitorGuiTest {
                     assertTrue(GuiTestSupport.grayStd(p.image()) > 3, p.title());
                 }
                 BufferedImage plot = Screenshots.paint(mon.plotPanel());
-                assertTrue(GuiTestSupport.countColour(plot, Plots.N2N, 40) > 50, "Noise2Noise curve");
+                assertTrue(GuiTestSupport.countColour(plot, Plots.TERM_COLOURS[0], 40) > 50, "Noise2Noise curve");
                 GuiTestSupport.save(Screenshots.paint(mon.getContentPane()), "training-monitor-real.png");
             } finally {
                 SwingUtilities.invokeAndWait(mon::dispose);
             }
         }
+    }
+
+    private static java.util.Map<String, Double> terms(double n2n, double equi) {
+        java.util.Map<String, Double> t = new java.util.LinkedHashMap<>();
+        t.put("n2n", n2n);
+        t.put("equi", equi);
+        return t;
     }
 
     @Test
@@ -71,7 +78,8 @@ class TrainingMonitorGuiTest {
             for (int i = 1; i <= 200; i++) {
                 double n2n = 0.5 * Math.exp(-i / 60.0) + 0.05;
                 double equi = 0.2 * Math.exp(-i / 30.0) + 0.01;
-                m.iteration(new TrainingStatus(i, total, n2n + 2 * equi, n2n, equi, n2n + 2 * equi, 5.0, (total - i) / 5.0, 900, Double.NaN));
+                m.iteration(new TrainingStatus(i, total, n2n + 2 * equi, terms(n2n, equi), n2n + 2 * equi, i / 5.0, 5.0,
+                        (total - i) / 5.0, 900, Double.NaN));
                 if (i % 50 == 0) m.progressCrop(crop.data(), 32, i);
                 if (m.stopRequested()) break;
             }
@@ -85,8 +93,8 @@ class TrainingMonitorGuiTest {
             BufferedImage plot = Screenshots.paint(m.plotPanel());
             assertTrue(plot.getWidth() > 300 && plot.getHeight() > 150);
             // each curve leaves many pixels of its colour
-            assertTrue(GuiTestSupport.countColour(plot, Plots.N2N, 40) > 100, "Noise2Noise curve");
-            assertTrue(GuiTestSupport.countColour(plot, Plots.EQUI, 40) > 100, "equivariance curve");
+            assertTrue(GuiTestSupport.countColour(plot, Plots.TERM_COLOURS[0], 40) > 100, "Noise2Noise curve");
+            assertTrue(GuiTestSupport.countColour(plot, Plots.TERM_COLOURS[1], 40) > 100, "equivariance curve");
             for (ImagePanel p : m.cropPanels()) {
                 assertEquals(32, p.image().getWidth(), p.title());
                 assertTrue(GuiTestSupport.grayStd(p.image()) > 5, p.title());

@@ -84,7 +84,7 @@ class TrainingOptionsAcrossShellsTest {
                 "--checkpoint-minutes", "0");
         assertEquals(c.toBuilder().device("cpu").build(), f);
         assertEquals(16, f.crop());
-        assertEquals(2, f.network().depth());
+        assertEquals(2, ((org.cryoet.learn.UNetConfig) f.network()).depth());
         assertEquals(0, f.checkpointEvery());
         assertEquals(UNet3d.Init.PYTORCH_DEFAULT, f.init());
     }

@@ -15,9 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class IcecreamModelTest {
 
     static ModelInfo info(UNetConfig net) {
-        return new ModelInfo(ModelInfo.FORMAT, "ICECREAM", net.depth(), net.baseChannels(), net.parameterCount(),
-                ModelInfo.NORMALIZATION, -55, 60, 8, 2, 7, 2.0, 1e-4, 42, "he_normal", List.of("a.mrc | b.mrc"),
-                0, ModelInfo.SOFTWARE, "");
+        return new ModelInfo(ModelInfo.FORMAT, MethodSpec.defaults("icecream"), net, ModelInfo.NORMALIZATION, -55, 60,
+                8, 2, 7, 1e-4, 42, "he_normal", List.of("a.mrc | b.mrc"), 0, ModelInfo.SOFTWARE, "");
     }
 
     @Test

@@ -21,9 +21,8 @@ class PredictionMemoryTest {
 
     private static IcecreamModel model() {
         UNetConfig net = new UNetConfig(3, 8);
-        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, "ICECREAM", net.depth(), net.baseChannels(),
-                net.parameterCount(), ModelInfo.NORMALIZATION, -60, 60, 16, 2, 0, 2.0, 1e-4, 1, "test", List.of(),
-                0, ModelInfo.SOFTWARE, "");
+        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, MethodSpec.defaults("icecream"), net,
+                ModelInfo.NORMALIZATION, -60, 60, 16, 2, 0, 1e-4, 1, "test", List.of(), 0, ModelInfo.SOFTWARE, "");
         return IcecreamModel.create(info, UNet3d.Init.HE_NORMAL, 3, Device.cpu());
     }
 

@@ -149,7 +149,7 @@ class TrainerTest {
             assertTrue(seen[0] && seen[1] && seen[2]);
         }
         boolean[] used = new boolean[CubeSymmetry.wedgeMoving().size()];
-        for (int it = 1; it <= 400; it++) used[Trainer.symmetryAt(5, it, it % 8)] = true;
+        for (int it = 1; it <= 400; it++) used[IcecreamMethod.symmetryAt(5, it, it % 8)] = true;
         for (boolean u : used) assertTrue(u);
     }
 }

@@ -41,7 +41,7 @@ class TrainingMemoryTest {
         long baseBytes = -1;
         for (int it = 1; it <= arrays.size(); it++) {
             int pair = Trainer.pairAt(cfg.seed(), it, pairs.size());
-            for (int s = 0; s < cfg.batch(); s++) seen.add(pair * 64L + Trainer.symmetryAt(cfg.seed(), it, s));
+            for (int s = 0; s < cfg.batch(); s++) seen.add(pair * 64L + IcecreamMethod.symmetryAt(cfg.seed(), it, s));
             long a = arrays.get(it - 1) - seen.size();
             long b = bytes.get(it - 1) - seen.size() * maskBytes;
             if (it == 1) {

@@ -6,6 +6,7 @@ import java.awt.FlowLayout;
 import java.awt.GridLayout;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import javax.swing.JButton;
@@ -20,13 +21,15 @@ import javax.swing.WindowConstants;
 
 import org.cryoet.fiji.Plots;
 import org.cryoet.fiji.Views;
+import org.cryoet.learn.LossTerm;
 import org.cryoet.learn.TrainingListener;
+import org.cryoet.learn.TrainingStart;
 import org.cryoet.learn.TrainingStatus;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 
 /**
- * Live view of an ICECREAM training: loss curves (total, Noise2Noise, equivariance), the fixed
+ * Live view of a training: loss curves (total and each of the method's named loss terms), the fixed
  * progress crop as the model predicts it now (XY/XZ/YZ through its centre) with its log-magnitude
  * XZ Fourier slice (the missing wedge filling in), iteration / speed / ETA, and the buttons
  * Cancel (stop; the last checkpoint stays) and Finish now (stop early and keep the model).
@@ -38,8 +41,10 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
     private final Object lock = new Object();
     private double[] its = new double[64];
     private double[] total = new double[64];
-    private double[] n2n = new double[64];
-    private double[] equi = new double[64];
+    /** Per loss term (in the method's order), its values; created at the first iteration. */
+    private double[][] terms;
+    private volatile List<String> termLabels;
+    private volatile String plotTitle = "training loss";
     private int n;
     private volatile TrainingStatus last;
     private volatile BufferedImage[] cropImages;
@@ -156,18 +161,24 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
     }
 
     @Override
+    public void started(TrainingStart start) {
+        termLabels = start.lossTerms().stream().map(LossTerm::label).toList();
+        plotTitle = start.method() + " training loss";
+    }
+
+    @Override
     public void iteration(TrainingStatus s) {
         synchronized (lock) {
+            if (terms == null) terms = new double[s.terms().size()][its.length];
             if (n == its.length) {
                 its = java.util.Arrays.copyOf(its, 2 * n);
                 total = java.util.Arrays.copyOf(total, 2 * n);
-                n2n = java.util.Arrays.copyOf(n2n, 2 * n);
-                equi = java.util.Arrays.copyOf(equi, 2 * n);
+                for (int t = 0; t < terms.length; t++) terms[t] = java.util.Arrays.copyOf(terms[t], 2 * n);
             }
             its[n] = s.iteration();
             total[n] = s.loss();
-            n2n[n] = s.n2nLoss();
-            equi[n] = s.equiLoss();
+            int t = 0;
+            for (double v : s.terms().values()) terms[t++][n] = v;
             n++;
             dirty = true;
         }
@@ -203,12 +214,24 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
         });
     }
 
-    /** The loss curves as drawn now (copies). Index 0: iterations, 1: total, 2: N2N, 3: equivariance. */
+    /** The loss curves as drawn now (copies). Index 0: iterations, 1: total, 2...: the loss terms in order. */
     public double[][] curves() {
         synchronized (lock) {
-            return new double[][] {java.util.Arrays.copyOf(its, n), java.util.Arrays.copyOf(total, n),
-                    java.util.Arrays.copyOf(n2n, n), java.util.Arrays.copyOf(equi, n)};
+            int k = terms == null ? 0 : terms.length;
+            double[][] c = new double[2 + k][];
+            c[0] = java.util.Arrays.copyOf(its, n);
+            c[1] = java.util.Arrays.copyOf(total, n);
+            for (int t = 0; t < k; t++) c[2 + t] = java.util.Arrays.copyOf(terms[t], n);
+            return c;
         }
+    }
+
+    /** Labels of the loss terms: the method's, or the status's term names before training announced them. */
+    private List<String> labels() {
+        List<String> labels = termLabels;
+        if (labels != null) return labels;
+        TrainingStatus s = last;
+        return s == null ? List.of() : List.copyOf(s.terms().keySet());
     }
 
     public ImagePanel[] cropPanels() {
@@ -225,7 +248,11 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
 
     private BufferedImage renderPlot(int w, int h) {
         double[][] c = curves();
-        ij.gui.Plot p = Plots.lossPlot(c[0], c[1], c[2], c[3], Math.max(200, w - 70), Math.max(120, h - 50));
+        List<double[]> termCurves = java.util.Arrays.asList(c).subList(2, c.length);
+        List<String> labels = labels();
+        if (labels.size() != termCurves.size()) labels = java.util.Collections.nCopies(termCurves.size(), "");
+        ij.gui.Plot p = Plots.lossPlot(plotTitle, c[0], c[1], labels, termCurves, Math.max(200, w - 70),
+                Math.max(120, h - 50));
         BufferedImage img = p.getProcessor().getBufferedImage();
         BufferedImage out = new BufferedImage(Math.max(1, w), Math.max(1, h), BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = out.createGraphics();
@@ -263,8 +290,16 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
                 iterationLabel.setText(String.format(Locale.ROOT, "iteration %d / %d   %.2f it/s   ETA %s%s",
                         s.iteration(), s.total(), s.itPerSecond(), formatSeconds(s.etaSeconds()), s.memoryText()));
             }
-            lossLabel.setText(String.format(Locale.ROOT, "loss %.5g (smoothed %.5g)   Noise2Noise %.5g   equivariance %.5g",
-                    s.loss(), s.smoothedLoss(), s.n2nLoss(), s.equiLoss()));
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "loss %.5g (smoothed %.5g)", s.loss(),
+                    s.smoothedLoss()));
+            List<String> labels = labels();
+            int t = 0;
+            for (double v : s.terms().values()) {
+                String label = t < labels.size() ? labels.get(t) : "";
+                text.append(String.format(Locale.ROOT, "   %s %.5g", label, v));
+                t++;
+            }
+            lossLabel.setText(text.toString());
         }
         if (endState != null) {
             iterationLabel.setText(endState);

@@ -1,0 +1,44 @@
+package org.cryoet.learn;
+
+import ai.djl.ndarray.NDManager;
+
+import java.util.List;
+
+/**
+ * A self-supervised training method: how the network is trained on pairs of half tomograms and
+ * how a trained network is applied to a tile. The training loop ({@link Trainer}) knows only this
+ * interface; implementations are found by name in {@link TrainingMethods} (registered as
+ * {@link java.util.ServiceLoader} services in {@code META-INF/services/org.cryoet.learn.TrainingMethod}),
+ * so adding a method changes no core class.
+ */
+public interface TrainingMethod {
+
+    /** Registry name, lower case (model.json, {@link MethodSpec}). */
+    String name();
+
+    /** Name for people (plot titles, logs). */
+    String title();
+
+    /** The numeric parameters it accepts, in the order they are recorded. */
+    List<MethodParameter> parameters();
+
+    /** The named parts of its loss, in order, for the given (resolved) parameters. */
+    List<LossTerm> lossTerms(MethodSpec spec);
+
+    /**
+     * Prepares the operators of one training run (per-pair filters, caches) on the run's manager,
+     * whose tensors live until training ends.
+     */
+    PreparedMethod prepare(TrainingSetup setup);
+
+    /**
+     * The per-tile prediction of a trained model: how many network passes, with which operators
+     * between them. Operators the function caches belong to {@code manager}; each call works in
+     * its own sub-scope, so nothing else stays on the device between calls.
+     *
+     * @param network the trained network
+     * @param model   the model's description (recorded tilt range, crop, method parameters)
+     * @param manager owner of cached operators (the model's manager)
+     */
+    TileFunction tileFunction(Network network, ModelInfo model, NDManager manager);
+}

@@ -1,0 +1,20 @@
+package org.cryoet.learn;
+
+import ai.djl.ndarray.NDManager;
+
+import java.util.List;
+
+/**
+ * What a {@link TrainingMethod} may use to prepare a training run.
+ *
+ * @param spec    the method's resolved parameters
+ * @param pairs   the training pairs, in the trainer's pair order (index = {@link TrainingBatch#pair()})
+ * @param crop    crop edge of every batch
+ * @param batch   crops per batch
+ * @param seed    the run's seed (random choices should be functions of it and the iteration, so a
+ *                resumed run repeats them)
+ * @param manager the run's long-lived manager (the model's): prepared operators belong here
+ */
+public record TrainingSetup(MethodSpec spec, List<TrainingPair> pairs, int crop, int batch, long seed,
+                            NDManager manager) {
+}
