@@ -31,13 +31,14 @@ public record HashGridSpec(int levels, int features, int log2TableSize, double b
     /**
      * ICE-TIDE's simulation setting (8 levels, 4 features, smoothstep, 3 x 64 MLP) with a base
      * resolution chosen so that the finest level has about one cell per voxel of the longest side,
-     * and a table of at most 2^19 entries (plenty for volumes of a few hundred voxels a side).
+     * and tables of at most 2^17 entries: every table entry is updated at every step (dense Adam),
+     * so table size costs time on a CPU.
      */
     public static HashGridSpec forSize(int longestSide) {
         int levels = 8;
         double base = 8;
         double scale = Math.max(1.0, Math.pow(Math.max(longestSide, 8) / base, 1.0 / (levels - 1)));
-        return new HashGridSpec(levels, 4, 19, base, scale, true, 64, 3);
+        return new HashGridSpec(levels, 4, 17, base, scale, true, 64, 3);
     }
 
     public int encodedWidth() {
