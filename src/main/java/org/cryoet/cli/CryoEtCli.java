@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Cryo-ET tilt series to clean, isotropic tomograms (ICECREAM).",
         subcommands = {
                 InfoCommand.class, ConvertCommand.class, SimulateCommand.class, SplitCommand.class,
-                ReconstructCommand.class, MaskCommand.class, FscCommand.class, TrainCommand.class,
+                ReconstructCommand.class, IcetideCommand.class, MaskCommand.class, FscCommand.class, TrainCommand.class,
                 PredictCommand.class, DemoCommand.class, BatchCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CryoEtCli implements Runnable {

@@ -1,0 +1,161 @@
+package org.cryoet.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.cryoet.io.MrcReader;
+import org.cryoet.io.MrcWriter;
+import org.cryoet.io.QuiverPlot;
+import org.cryoet.io.TiltAngles;
+import org.cryoet.learn.DeviceSelector;
+import org.cryoet.learn.icetide.IcetideOptions;
+import org.cryoet.learn.icetide.IcetideReconstruction;
+import org.cryoet.tomo.Misalignment;
+import org.cryoet.util.AtomicOutput;
+import org.cryoet.util.CancelledException;
+import org.cryoet.util.CryoEtException;
+import org.cryoet.volume.Volume;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cryoet icetide}: implicit-volume reconstruction that refines the alignment (ICE-TIDE). */
+@Command(name = "icetide", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"ICE-TIDE: fits an implicit volume (grid encoding + MLP) to the tilt series by sampling rays, "
+                + "refining every view's shift, in-plane rotation and local deformation at the same time.",
+                "Writes the volume (NX x NY x thickness, calibration of the tilt series), the refined transforms as "
+                        + "an IMOD .xf file and the local deformations (numbers and quiver plots)."})
+public final class IcetideCommand implements Callable<Integer> {
+
+    @Option(names = "--tilt-series", required = true, description = "Tilt series (MRC image stack), tilt axis along y.")
+    Path tiltSeries;
+
+    @Option(names = "--tilts", required = true, description = "Tilt angles in degrees, one per image (.tlt).")
+    Path tilts;
+
+    @Option(names = "--thickness", required = true, description = "Slab thickness in voxels (output depth).")
+    int thickness;
+
+    @Option(names = "--out", required = true, description = "Output volume (MRC).")
+    Path out;
+
+    @Option(names = "--xf-out", description = "Refined per-view transforms, IMOD .xf (raw to aligned).")
+    Path xfOut;
+
+    @Option(names = "--deformations-out", description = "Folder for local_deformation.txt, alignment.xf and "
+            + "quiver plots of the local deformations.")
+    Path deformationsOut;
+
+    @Option(names = "--epochs", description = "Epochs (one optimiser step each). Default: 600.")
+    Integer epochs;
+
+    @Option(names = "--rays-per-view", description = "Random pixels per view and epoch. Default: 24 (CPU); "
+            + "a GPU affords 256 or more.")
+    Integer raysPerView;
+
+    @Option(names = "--samples-per-ray", description = "Depth samples per ray. Default: 32.")
+    Integer samplesPerRay;
+
+    @Option(names = "--local-grid", description = "Control points per side of the local deformation. Default: 6.")
+    Integer localGrid;
+
+    @Option(names = "--no-local", description = "Refine shifts and rotations only.")
+    boolean noLocal;
+
+    @Option(names = "--no-rotation", description = "Keep the in-plane rotations at 0.")
+    boolean noRotation;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and ray draws. Default: 1.")
+    long seed;
+
+    @Option(names = "--checkpoint", description = "Checkpoint file. Default: OUT with extension .icetide.ckpt.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", defaultValue = "50", description = "Epochs between checkpoints. Default: 50.")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint.")
+    boolean resume;
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Option(names = "--overwrite", description = "Replace existing outputs.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        AtomicOutput.checkTarget(out, overwrite, tiltSeries, tilts);
+        if (xfOut != null) AtomicOutput.checkTarget(xfOut, overwrite, tiltSeries, tilts);
+        if (checkpointEvery < 1) throw new CryoEtException("--checkpoint-every must be at least 1");
+        Path ckpt = checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".icetide.ckpt");
+        if (resume && !Files.exists(ckpt)) {
+            throw new CryoEtException("--resume: checkpoint " + ckpt + " does not exist");
+        }
+        IcetideOptions opts = IcetideOptions.cpuDefault(thickness);
+        if (epochs != null) opts = opts.withEpochs(epochs);
+        opts = opts.withSampling(raysPerView != null ? raysPerView : opts.raysPerView(),
+                samplesPerRay != null ? samplesPerRay : opts.samplesPerRay());
+        if (noLocal) opts = opts.withLocalGrid(0);
+        else if (localGrid != null) opts = opts.withLocalGrid(localGrid);
+        if (noRotation) opts = opts.withLearningRates(opts.volumeLr(), opts.shiftLr(), 0, opts.localLr());
+        opts = opts.withSeed(seed);
+
+        Volume ts = MrcReader.readFinite(tiltSeries);
+        double[] angles = TiltAngles.read(tilts, ts.nz(), tiltSeries);
+        DeviceSelector.Choice choice = DeviceSelector.select(device.device());
+        System.out.printf(Locale.ROOT, "tilt series   %s (%d x %d, %d images)%n", tiltSeries, ts.nx(), ts.ny(), ts.nz());
+        System.out.printf(Locale.ROOT, "device        %s%n", choice);
+        System.out.printf(Locale.ROOT, "sampling      %d epochs x %d rays per view x %d samples per ray, local %s%n",
+                opts.epochs(), opts.raysPerView(), opts.samplesPerRay(),
+                opts.local() ? opts.localGrid() + " x " + opts.localGrid() : "off");
+        ConsoleProgress progress = ConsoleProgress.stderr();
+        long t0 = System.nanoTime();
+        try (IcetideReconstruction rec = new IcetideReconstruction(ts, angles, opts, choice.device())) {
+            if (resume) {
+                rec.loadCheckpoint(ckpt);
+                System.out.printf(Locale.ROOT, "resumed       at epoch %d from %s%n", rec.epoch(), ckpt);
+            }
+            try {
+                rec.run(progress, (epoch, loss, r) -> {
+                    if (epoch % checkpointEvery == 0 && epoch < r.options().epochs()) {
+                        r.saveCheckpoint(ckpt);
+                        System.out.printf(Locale.ROOT, "epoch %5d   data term %.5f   %.1f s%n", epoch, loss,
+                                (System.nanoTime() - t0) / 1e9);
+                    }
+                });
+            } catch (CancelledException e) {
+                rec.saveCheckpoint(ckpt);
+                throw new CryoEtException("ICE-TIDE was cancelled at epoch " + rec.epoch() + "; checkpoint " + ckpt
+                        + " (continue with --resume)");
+            }
+            rec.saveCheckpoint(ckpt);
+            Volume vol = rec.volume(progress);
+            MrcWriter.write(out, vol, false, overwrite, tiltSeries, tilts);
+            Misalignment alignment = rec.alignment();
+            if (xfOut != null) alignment.writeXf(xfOut, overwrite);
+            if (deformationsOut != null) writeDeformations(alignment, ts.nx(), ts.ny());
+            System.out.printf(Locale.ROOT, "data term     %.5f (mean |residual| / sd of the input)%n", rec.lastLoss());
+        }
+        System.out.printf(Locale.ROOT, "volume        %s%n", out);
+        if (xfOut != null) System.out.printf(Locale.ROOT, "transforms    %s%n", xfOut);
+        System.out.printf(Locale.ROOT, "time          %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private void writeDeformations(Misalignment alignment, int width, int height) {
+        try {
+            Files.createDirectories(deformationsOut);
+        } catch (java.io.IOException e) {
+            throw new CryoEtException("Cannot create folder " + deformationsOut + ": " + e.getMessage(), e);
+        }
+        alignment.writeXf(deformationsOut.resolve("alignment.xf"), overwrite);
+        if (alignment.hasLocal()) {
+            alignment.writeLocal(deformationsOut.resolve("local_deformation.txt"), width, height, overwrite);
+            QuiverPlot.write(deformationsOut.resolve("local_deformation.png"), alignment, width, height, overwrite);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.cryoet.learn.icetide;
+
+import org.cryoet.util.CryoEtException;
+
+/**
+ * Settings of an ICE-TIDE reconstruction. One epoch draws {@code raysPerView} random pixels from
+ * every view (one optimiser step); the schedule is counted in epochs.
+ *
+ * @param thickness          slab thickness in voxels (the output depth); samples outside are zero
+ * @param epochs             number of epochs (optimiser steps)
+ * @param raysPerView        pixels drawn from every view per epoch
+ * @param samplesPerRay      depth samples per ray (stratified over the slab)
+ * @param volumeLr           learning rate of the encoding tables, MLP and intensity offset
+ * @param shiftLr            learning rate of the shifts (pixels)
+ * @param rotationLr         learning rate of the in-plane rotations (degrees); 0 keeps them at 0
+ * @param localLr            learning rate of the local control-point displacements (pixels)
+ * @param lrStepEpochs       every this many epochs all learning rates are multiplied by {@code lrGamma}
+ * @param lrGamma            step decay factor
+ * @param globalDelay        epochs before shifts and rotations start to move (the volume first fits)
+ * @param localDelay         epochs before the local deformation starts to move
+ * @param localGrid          control points per side of the local deformation grid; 0 disables it
+ * @param shiftPenalty       lambda of mean |shift component| (per pixel)
+ * @param rotationPenalty    lambda of mean |rotation| (per degree)
+ * @param localPenalty       lambda of mean |control-point displacement| (per pixel)
+ * @param meanLocalPenalty   lambda of |mean control-point displacement| per view (per pixel)
+ * @param grid               the implicit volume's shape; null: {@link HashGridSpec#forSize} of the domain
+ * @param seed               seed of the initialisation and of the ray draws
+ */
+public record IcetideOptions(int thickness, int epochs, int raysPerView, int samplesPerRay, double volumeLr,
+                             double shiftLr, double rotationLr, double localLr, int lrStepEpochs, double lrGamma,
+                             int globalDelay, int localDelay, int localGrid, double shiftPenalty,
+                             double rotationPenalty, double localPenalty, double meanLocalPenalty, HashGridSpec grid,
+                             long seed) {
+
+    public IcetideOptions {
+        if (thickness < 1) throw new CryoEtException("The slab thickness must be at least 1 voxel, got " + thickness);
+        if (epochs < 1 || raysPerView < 1 || samplesPerRay < 1) {
+            throw new CryoEtException("Epochs, rays per view and samples per ray must be positive (got " + epochs + ", "
+                    + raysPerView + ", " + samplesPerRay + ")");
+        }
+        if (localGrid == 1 || localGrid < 0) {
+            throw new CryoEtException("The local deformation grid needs at least 2 x 2 control points (0 disables it)");
+        }
+        if (lrStepEpochs < 1 || !(lrGamma > 0) || globalDelay < 0 || localDelay < 0) {
+            throw new CryoEtException("Invalid schedule: step " + lrStepEpochs + " epochs, factor " + lrGamma
+                    + ", delays " + globalDelay + " / " + localDelay);
+        }
+    }
+
+    /**
+     * A setting sized for a CPU and tilt series of about 100 pixels a side: 600 epochs of 24 rays per
+     * view and 32 samples per ray; shifts and rotations refined from epoch 40, the local deformation
+     * (6 x 6 control points) from epoch 250.
+     */
+    public static IcetideOptions cpuDefault(int thickness) {
+        return new IcetideOptions(thickness, 600, 24, 32, 1e-2, 0.05, 0.01, 0.01, 200, 0.5, 40, 250, 6,
+                1e-4, 1e-4, 1e-3, 1e-2, null, 1);
+    }
+
+    public boolean local() {
+        return localGrid >= 2;
+    }
+
+    public IcetideOptions withEpochs(int e) {
+        return new IcetideOptions(thickness, e, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
+                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty, grid, seed);
+    }
+
+    public IcetideOptions withSampling(int rays, int samples) {
+        return new IcetideOptions(thickness, epochs, rays, samples, volumeLr, shiftLr, rotationLr, localLr,
+                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty, grid, seed);
+    }
+
+    public IcetideOptions withSchedule(int stepEpochs, double gamma, int global, int localStart) {
+        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
+                stepEpochs, gamma, global, localStart, localGrid, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty, grid, seed);
+    }
+
+    public IcetideOptions withLearningRates(double volume, double shift, double rotation, double localRate) {
+        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volume, shift, rotation, localRate,
+                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty, grid, seed);
+    }
+
+    public IcetideOptions withLocalGrid(int g) {
+        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
+                lrStepEpochs, lrGamma, globalDelay, localDelay, g, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty, grid, seed);
+    }
+
+    public IcetideOptions withGrid(HashGridSpec g) {
+        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
+                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty, g, seed);
+    }
+
+    public IcetideOptions withSeed(long s) {
+        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
+                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty, grid, s);
+    }
+}
