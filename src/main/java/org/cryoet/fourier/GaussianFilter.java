@@ -1,5 +1,7 @@
 package org.cryoet.fourier;
 
+import org.cryoet.volume.Border;
+
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
 import org.cryoet.util.Progress;
@@ -8,42 +10,12 @@ import org.cryoet.volume.Volume;
 /**
  * Separable Gaussian blur, multi-threaded, with the same kernel as scipy.ndimage.gaussian_filter:
  * weights exp(−x²/(2σ²)) for integer x in [−r, r], r = floor(4σ + ½), normalised to sum 1.
- * The default border is {@link Border#REFLECT} (half-sample symmetric, "d c b a | a b c d",
+ * The default border is {@link Border#MIRROR_DOUBLE} (half-sample symmetric, "d c b a | a b c d",
  * scipy's default), which keeps the mean near the edges. Arithmetic is in double; storage float.
  */
 public final class GaussianFilter {
     /** Kernel half-width in units of σ (scipy's {@code truncate}). */
     public static final double TRUNCATE = 4.0;
-
-    /** How samples outside the volume are defined. */
-    public enum Border {
-        /** Half-sample symmetric: d c b a | a b c d | d c b a (scipy 'reflect'). */
-        REFLECT,
-        /** Whole-sample symmetric: d c b | a b c d | c b a (scipy 'mirror', skimage 'reflect'). */
-        MIRROR,
-        /** Zeros outside. */
-        ZERO;
-
-        /** Index inside [0, n) that stands for index i, or −1 for a zero sample. */
-        public int index(int i, int n) {
-            if (i >= 0 && i < n) return i;
-            switch (this) {
-                case REFLECT: {
-                    int p = 2 * n;
-                    int m = Math.floorMod(i, p);
-                    return m < n ? m : p - 1 - m;
-                }
-                case MIRROR: {
-                    if (n == 1) return 0;
-                    int p = 2 * n - 2;
-                    int m = Math.floorMod(i, p);
-                    return m < n ? m : p - m;
-                }
-                default:
-                    return -1;
-            }
-        }
-    }
 
     /** Result of {@link #bestSigma}: the chosen σ, its correlation, the blurred volume, and all scores. */
     public record Best(double sigma, double correlation, Volume blurred, double[] sigmas, double[] correlations) {
@@ -54,7 +26,7 @@ public final class GaussianFilter {
 
     /** Isotropic blur with reflecting borders (new volume, same calibration). σ in voxels; σ ≤ 0 copies. */
     public static Volume blur(Volume v, double sigma) {
-        return blur(v, sigma, Border.REFLECT);
+        return blur(v, sigma, Border.MIRROR_DOUBLE);
     }
 
     /** Isotropic blur with the given border (new volume). */

@@ -1,5 +1,7 @@
 package org.cryoet.learn;
 
+import org.cryoet.volume.Border;
+
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
 import org.cryoet.util.Progress;
@@ -16,7 +18,7 @@ import java.util.List;
  * (m = overlap/4) and covered by tiles with stride s = c - overlap, the last one ending exactly at
  * n + m (so no voxel is left out, unlike the reference's edge bug); an axis shorter than the crop
  * gets one centred tile. Input voxels outside the volume are filled by mirror reflection (numpy
- * "reflect", the edge voxel not repeated) or zeros ({@link Padding}).
+ * "reflect", the edge voxel not repeated: {@link Border#MIRROR_SINGLE}) or zeros.
  *
  * <p><b>Blending.</b> Every tile output is weighted by a separable window w(x) w(y) w(z): 0 on the
  * m outermost voxels of each side (where a convolutional network sees the tile's zero padding),
@@ -37,12 +39,11 @@ import java.util.List;
 public final class TiledPredictor {
 
     /** How input voxels outside the volume are filled. */
-    public enum Padding { REFLECT, ZERO }
 
     private final int crop;
     private int overlap;
     private int batch = 4;
-    private Padding padding = Padding.REFLECT;
+    private Border padding = Border.MIRROR_SINGLE;
     private boolean normalize = true;
 
     /** A predictor for tiles of {@code crop}^3 with overlap crop/2, batch 4, reflect padding. */
@@ -68,7 +69,8 @@ public final class TiledPredictor {
         return this;
     }
 
-    public TiledPredictor padding(Padding p) {
+    /** How input voxels outside the volume are filled (any {@link Border}; default MIRROR_SINGLE). */
+    public TiledPredictor padding(Border p) {
         this.padding = p;
         return this;
     }
@@ -325,23 +327,9 @@ public final class TiledPredictor {
         int[] m = new int[crop];
         for (int i = 0; i < crop; i++) {
             int x = start + i;
-            if (x >= 0 && x < n) {
-                m[i] = x;
-            } else if (padding == Padding.ZERO) {
-                m[i] = -1;
-            } else {
-                m[i] = reflect(x, n);
-            }
+            m[i] = padding.index(x, n);
         }
         return m;
-    }
-
-    /** numpy "reflect" (edge not repeated), repeated as often as needed. */
-    static int reflect(int i, int n) {
-        if (n == 1) return 0;
-        int p = 2 * (n - 1);
-        int r = Math.floorMod(i, p);
-        return r < n ? r : p - r;
     }
 
     private static void emit(ArrayDeque<float[]> acc, int accBase, int from, int to, double[] wsx, double[] wsy,

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.cryoet.fourier.GaussianFilter;
-import org.cryoet.fourier.GaussianFilter.Border;
+import org.cryoet.volume.Border;
 import org.cryoet.fourier.Metrics;
 import org.cryoet.io.MrcReader;
 import org.cryoet.util.CryoEtException;
@@ -62,12 +62,12 @@ public final class SampleMask {
         step(progress, stage, 1);
         int mx = nx / 2, my = ny / 2, mz = nz / 2;
         // 1. anti-aliased linear resize to half size
-        GaussianFilter.blurInPlace(t, nx, ny, nz, aaSigma(nx, mx), aaSigma(ny, my), aaSigma(nz, mz), Border.MIRROR);
+        GaussianFilter.blurInPlace(t, nx, ny, nz, aaSigma(nx, mx), aaSigma(ny, my), aaSigma(nz, mz), Border.MIRROR_SINGLE);
         float[] b = resize(t, nx, ny, nz, mx, my, mz);
         t = null;
         step(progress, stage, 2);
         // 2. smoothing
-        GaussianFilter.blurInPlace(b, mx, my, mz, o.side() / 2.0, o.side() / 2.0, o.side() / 2.0, Border.REFLECT);
+        GaussianFilter.blurInPlace(b, mx, my, mz, o.side() / 2.0, o.side() / 2.0, o.side() / 2.0, Border.MIRROR_DOUBLE);
         step(progress, stage, 3);
         int radius = o.side();
         boolean[] keep = new boolean[b.length];
@@ -200,8 +200,8 @@ public final class SampleMask {
             double c = (i + 0.5) * n / m - 0.5;
             int f = (int) Math.floor(c);
             w[i] = c - f;
-            lo[i] = Border.MIRROR.index(f, n);
-            hi[i] = Border.MIRROR.index(f + 1, n);
+            lo[i] = Border.MIRROR_SINGLE.index(f, n);
+            hi[i] = Border.MIRROR_SINGLE.index(f + 1, n);
         }
         int inStride = axis == 0 ? 1 : axis == 1 ? dims[0] : dims[0] * dims[1];
         int outStride = axis == 0 ? 1 : axis == 1 ? out[0] : out[0] * out[1];
@@ -243,7 +243,7 @@ public final class SampleMask {
                 else base = line;
                 double[] buf = new double[n + 2 * r];
                 for (int i = -r; i < n + r; i++) {
-                    int j = (max ? Border.REFLECT : Border.ZERO).index(i, n);
+                    int j = (max ? Border.MIRROR_DOUBLE : Border.ZERO).index(i, n);
                     buf[i + r] = j < 0 ? 0 : d[base + j * stride];
                 }
                 for (int i = 0; i < n; i++) {

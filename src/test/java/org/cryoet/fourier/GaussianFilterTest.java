@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
-import org.cryoet.fourier.GaussianFilter.Border;
+import org.cryoet.volume.Border;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class GaussianFilterTest {
                         3.00022663, 2.99976375},
                 {1.20868097, 2.05391686, 3.0008929, 3.93108443, 4.64174819, 4.78134325, 4.17912519, 3.34451471,
                         2.94042953, 2.69672103}};
-        Border[] borders = {Border.REFLECT, Border.MIRROR, Border.ZERO};
+        Border[] borders = {Border.MIRROR_DOUBLE, Border.MIRROR_SINGLE, Border.ZERO};
         for (int b = 0; b < 3; b++) {
             for (int axis = 0; axis < 3; axis++) {
                 int[] dims = {1, 1, 1};
@@ -39,7 +39,7 @@ class GaussianFilterTest {
         }
         // sigma 3 reflect: kernel wider than the line (multiple reflections)
         float[] d = LINE.clone();
-        GaussianFilter.blurInPlace(d, 10, 1, 1, 3, 0, 0, Border.REFLECT);
+        GaussianFilter.blurInPlace(d, 10, 1, 1, 3, 0, 0, Border.MIRROR_DOUBLE);
         assertEquals(2.7833698, d[0], 1e-5);
         assertEquals(4.21746852, d[9], 1e-5);
     }

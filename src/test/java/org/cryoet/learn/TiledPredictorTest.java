@@ -51,7 +51,7 @@ class TiledPredictorTest {
             float[] expected = normalised(v);
             for (TiledPredictor p : List.of(new TiledPredictor(16).batch(3),
                     new TiledPredictor(16).overlap(0).batch(5),
-                    new TiledPredictor(16).overlap(0.75).padding(TiledPredictor.Padding.ZERO))) {
+                    new TiledPredictor(16).overlap(0.75).padding(org.cryoet.volume.Border.ZERO))) {
                 Volume out = p.predict(VolumeSource.of(v), IDENTITY, Progress.NONE);
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(expected[i], out.data()[i], 2e-6 * Math.max(1, Math.abs(expected[i])),
@@ -96,8 +96,8 @@ class TiledPredictorTest {
         for (int dz = -1; dz <= 1; dz++)
             for (int dy = -1; dy <= 1; dy++)
                 for (int dx = -1; dx <= 1; dx++) {
-                    s += n[TiledPredictor.reflect(dx, nx) + nx * (TiledPredictor.reflect(5 + dy, ny)
-                            + ny * TiledPredictor.reflect(dz, nz))];
+                    s += n[org.cryoet.volume.Border.MIRROR_SINGLE.index(dx, nx) + nx * (org.cryoet.volume.Border.MIRROR_SINGLE.index(5 + dy, ny)
+                            + ny * org.cryoet.volume.Border.MIRROR_SINGLE.index(dz, nz))];
                 }
         assertEquals(s / 27, out.get(0, 5, 0), 1e-5);
     }
@@ -170,8 +170,8 @@ class TiledPredictorTest {
         int[] a = p.starts(90);
         assertEquals(-9, a[0]);
         assertEquals(90 + 9 - 72, a[a.length - 1]);
-        assertEquals(7, TiledPredictor.reflect(-7, 20));
-        assertEquals(18, TiledPredictor.reflect(20, 20));
-        assertEquals(0, TiledPredictor.reflect(5, 1));
+        assertEquals(7, org.cryoet.volume.Border.MIRROR_SINGLE.index(-7, 20));
+        assertEquals(18, org.cryoet.volume.Border.MIRROR_SINGLE.index(20, 20));
+        assertEquals(0, org.cryoet.volume.Border.MIRROR_SINGLE.index(5, 1));
     }
 }
