@@ -10,7 +10,7 @@ import org.cryoet.fourier.Fsc;
 import org.cryoet.fourier.FscCurve;
 import org.cryoet.fourier.FscReport;
 import org.cryoet.io.MrcReader;
-import org.cryoet.io.PngImages;
+import org.cryoet.render.PngImages;
 import org.cryoet.tomo.TiltRange;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.cryoet.io.MrcReader;
 import org.cryoet.io.MrcWriter;
-import org.cryoet.io.QuiverPlot;
+import org.cryoet.tomo.QuiverPlot;
 import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.DeviceSelector;
 import org.cryoet.learn.icetide.IcetideOptions;

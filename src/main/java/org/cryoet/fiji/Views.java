@@ -3,7 +3,7 @@ package org.cryoet.fiji;
 import org.jtransforms.fft.FloatFFT_2D;
 
 import org.cryoet.fourier.SliceViews;
-import org.cryoet.io.PngImages;
+import org.cryoet.render.PngImages;
 import org.cryoet.volume.Volume;
 
 /**

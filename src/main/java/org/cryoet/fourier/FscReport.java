@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.cryoet.io.PngImages;
+import org.cryoet.render.PngImages;
 import org.cryoet.util.AtomicOutput;
 
 /** Text table, CSV and plot of one or more FSC curves (shared by the CLI and Fiji). */

@@ -161,18 +161,6 @@ public final class Metrics {
         return new double[] {mean, ss / b.voxels()};
     }
 
-    /** numpy.percentile of the values with its default linear interpolation (p in [0, 100]). */
-    public static double percentile(float[] a, double p) {
-        if (a.length == 0) throw new IllegalArgumentException("percentile of an empty array");
-        float[] s = a.clone();
-        java.util.Arrays.parallelSort(s);
-        double pos = Math.max(0, Math.min(100, p)) / 100.0 * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        if (lo >= s.length - 1) return s[s.length - 1];
-        double f = pos - lo;
-        return s[lo] + f * ((double) s[lo + 1] - s[lo]);
-    }
-
     private static void checkShape(Volume a, Volume b) {
         if (!a.sameShape(b)) {
             throw new CryoEtException("Volumes differ in size: " + a + " and " + b);

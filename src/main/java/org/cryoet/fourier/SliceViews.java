@@ -2,7 +2,7 @@ package org.cryoet.fourier;
 
 import java.util.List;
 
-import org.cryoet.io.PngImages.Panel;
+import org.cryoet.render.PngImages.Panel;
 import org.cryoet.volume.Volume;
 
 /**

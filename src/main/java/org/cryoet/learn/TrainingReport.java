@@ -2,7 +2,7 @@ package org.cryoet.learn;
 
 import org.cryoet.fourier.SliceViews;
 import org.cryoet.io.MrcWriter;
-import org.cryoet.io.PngImages;
+import org.cryoet.render.PngImages;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.cryoet.fourier.GaussianFilter;
-import org.cryoet.volume.Border;
-import org.cryoet.fourier.Metrics;
 import org.cryoet.io.MrcReader;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
 import org.cryoet.util.Progress;
+import org.cryoet.volume.Border;
+import org.cryoet.volume.Statistics;
 import org.cryoet.volume.Volume;
 
 /**
@@ -77,7 +77,7 @@ public final class SampleMask {
             float[] h = new float[b.length];
             for (int i = 0; i < h.length; i++) h[i] = -b[i];
             boxFilter(h, mx, my, mz, radius, true);
-            double thr = percentile(h, 100 - o.densityPercentage());
+            double thr = Statistics.percentile(h, 100 - o.densityPercentage());
             for (int i = 0; i < h.length; i++) keep[i] &= h[i] > thr;
         }
         step(progress, stage, 4);
@@ -102,7 +102,7 @@ public final class SampleMask {
                     }
                 }
             });
-            double thr = percentile(std, 100 - o.stdPercentage());
+            double thr = Statistics.percentile(std, 100 - o.stdPercentage());
             for (int i = 0; i < std.length; i++) keep[i] &= std[i] > thr;
         }
         step(progress, stage, 5);
@@ -149,11 +149,6 @@ public final class SampleMask {
         long n = 0;
         for (float v : mask.data()) if (v > 0.5f) n++;
         return n / (double) mask.size();
-    }
-
-    /** numpy.percentile with linear interpolation (p in [0, 100]); see {@link Metrics#percentile}. */
-    public static double percentile(float[] a, double p) {
-        return Metrics.percentile(a, p);
     }
 
     private static float[] normalised(Volume a, Volume b) {

@@ -17,7 +17,7 @@ import org.cryoet.fourier.Metrics;
 import org.cryoet.fourier.MissingWedge;
 import org.cryoet.fourier.SliceViews;
 import org.cryoet.io.MrcWriter;
-import org.cryoet.io.PngImages;
+import org.cryoet.render.PngImages;
 import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.IcecreamPresets;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Random;
 
-import org.cryoet.io.PngImages.Panel;
+import org.cryoet.render.PngImages.Panel;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 import org.junit.jupiter.api.Test;

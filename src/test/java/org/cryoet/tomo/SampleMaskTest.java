@@ -114,10 +114,10 @@ class SampleMaskTest {
 
     @Test
     void percentileIsNumpyLinear() {
-        assertEquals(2.5, SampleMask.percentile(new float[] {4, 1, 3, 2}, 50), 1e-12);
-        assertEquals(4, SampleMask.percentile(new float[] {4, 1, 3, 2}, 100), 1e-12);
-        assertEquals(1, SampleMask.percentile(new float[] {4, 1, 3, 2}, 0), 1e-12);
-        assertEquals(1.3, SampleMask.percentile(new float[] {4, 1, 3, 2}, 10), 1e-6);
+        assertEquals(2.5, org.cryoet.volume.Statistics.percentile(new float[] {4, 1, 3, 2}, 50), 1e-12);
+        assertEquals(4, org.cryoet.volume.Statistics.percentile(new float[] {4, 1, 3, 2}, 100), 1e-12);
+        assertEquals(1, org.cryoet.volume.Statistics.percentile(new float[] {4, 1, 3, 2}, 0), 1e-12);
+        assertEquals(1.3, org.cryoet.volume.Statistics.percentile(new float[] {4, 1, 3, 2}, 10), 1e-6);
     }
 
     /** The ICECREAM reference's own mask on its synthetic data (icecream-reference §4, §20). */

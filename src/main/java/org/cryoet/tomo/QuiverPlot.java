@@ -1,4 +1,4 @@
-package org.cryoet.io;
+package org.cryoet.tomo;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -11,8 +11,6 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
-import org.cryoet.tomo.Misalignment;
-import org.cryoet.tomo.ProjectionDeformation;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 

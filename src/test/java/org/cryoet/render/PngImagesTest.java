@@ -1,4 +1,4 @@
-package org.cryoet.io;
+package org.cryoet.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

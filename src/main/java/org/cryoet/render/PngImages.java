@@ -1,4 +1,4 @@
-package org.cryoet.io;
+package org.cryoet.render;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -15,7 +15,7 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import org.cryoet.fourier.Metrics;
+import org.cryoet.volume.Statistics;
 import org.cryoet.util.AtomicOutput;
 
 /**
@@ -82,7 +82,7 @@ public final class PngImages {
         for (float v : pixels) if (Float.isFinite(v)) finite[n++] = v;
         if (n == 0) return new double[] {0, 1};
         float[] f = java.util.Arrays.copyOf(finite, n);
-        return new double[] {Metrics.percentile(f, lowPct), Metrics.percentile(f, highPct)};
+        return new double[] {Statistics.percentile(f, lowPct), Statistics.percentile(f, highPct)};
     }
 
     /** Grey level 0..255 of value v under the stretch [lo, hi] (non-finite values are black). */
