@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cryolithe", mixinStandardHelpOptions = true,
         description = "CryoLithe: a restored tomogram straight from the aligned tilt series with a pretrained "
                 + "network (no per-dataset training).",
-        subcommands = {CryolitheCommand.Reconstruct.class, CryolitheCommand.Train.class})
+        subcommands = {CryolitheCommand.Reconstruct.class, CryolitheCommand.Train.class, CryolitheCommand.Evaluate.class})
 public final class CryolitheCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -166,6 +166,58 @@ public final class CryolitheCommand implements Runnable {
             if (!Double.isNaN(r.firstLoss())) {
                 System.out.printf(Locale.ROOT, "loss          %.5g (first 10%%) -> %.5g (last 10%%)%n", r.firstLoss(),
                         r.lastLoss());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code cryoet cryolithe evaluate}: the fixed held-out case, optionally recorded into the model. */
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Scores a model against FBP and FBP + oracle Gaussian on a simulated phantom of the "
+                    + "held-out family (vesicles); --record writes the fixed case's figures into model.json.")
+    public static final class Evaluate implements Callable<Integer> {
+        @Option(names = "--model", description = "Model folder; default: the built-in model.")
+        Path model;
+
+        @Option(names = "--pixel", description = "The built-in pixel model.")
+        boolean pixel;
+
+        @Option(names = "--size", defaultValue = "64,64,32", description = "Phantom size X,Y,Z. Default: ${DEFAULT-VALUE}.")
+        String size;
+
+        @Option(names = "--seed", defaultValue = "9001", description = "Phantom and noise seed. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--snr-db", defaultValue = "-5", description = "SNR of the tilt series. Default: ${DEFAULT-VALUE}.")
+        double snr;
+
+        @Option(names = "--record", description = "Write the fixed case's figures into the model folder's model.json.")
+        boolean record;
+
+        @Mixin
+        DeviceOption device;
+
+        @Override
+        public Integer call() {
+            int[] s = BenchCryolitheCommand.parseSize(size);
+            CryolitheModel m = model != null ? CryolitheModel.load(model) : CryolitheModel.builtIn(pixel);
+            if (record && model == null) throw new CryoEtException("--record needs --model DIR");
+            if (record && (s[0] != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_NX
+                    || s[1] != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_NY
+                    || s[2] != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_NZ
+                    || seed != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_SEED
+                    || snr != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_SNR_DB)) {
+                throw new CryoEtException("--record only records the fixed case (default size, seed and SNR)");
+            }
+            DeviceSelector.Choice dev = DeviceSelector.select(device.device());
+            org.cryoet.learn.cryolithe.CryolitheEvaluation.Report r = org.cryoet.learn.cryolithe.CryolitheEvaluation
+                    .evaluate(m, s[0], s[1], s[2], seed, snr, dev.device(), 2048, ConsoleProgress.stderr());
+            System.out.println(r.description());
+            System.out.print(r.table());
+            if (record) {
+                CryolitheModel.save(model, m.info().withFigures(
+                        org.cryoet.learn.cryolithe.CryolitheEvaluation.figures(r)), m.weights());
+                System.out.println("figures recorded in " + model.resolve(CryolitheModel.DESCRIPTION));
             }
             return 0;
         }
