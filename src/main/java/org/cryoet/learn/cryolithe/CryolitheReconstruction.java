@@ -212,46 +212,63 @@ public final class CryolitheReconstruction {
     /**
      * Wavelet model: coefficient c (per axis) sits between padded voxels 2c and 2c+1, padded voxel q
      * being output voxel q - 2; the grid extends 2 voxels beyond the output on each side so that the
-     * periodic wrap of the inverse transform only touches discarded voxels. Slabs of m coefficient
-     * layers are evaluated with one extra layer on each side (each voxel needs the two nearest
-     * coefficient layers), inverted as a block, and the middle 2m voxel layers kept.
+     * periodic wrap of the inverse transform only touches discarded voxels. Output slabs of m
+     * coefficient layers are inverted as blocks with one extra coefficient layer on each side (each
+     * voxel needs the two nearest coefficient layers), keeping the middle 2m voxel layers; every
+     * coefficient layer is evaluated once (the two layers shared with the previous slab are kept).
      */
     private static void waveletSlabs(Evaluator eval, int w, int h, int nz, float outScale, Progress progress,
                                      SlabSink sink) {
         int cx = (w + 1) / 2 + 2, cy = (h + 1) / 2 + 2;
         int layerPoints = cx * cy;
-        int m = Math.max(1, slabDepth(layerPoints, eval.batch) / 2);
+        int m = Math.max(2, slabDepth(layerPoints, eval.batch));
         int cLast = (nz + 3) / 2;                // exclusive: coefficient layers 1 .. cLast-1 cover z = 0 .. nz-1
-        long total = 0;
-        for (int c0 = 1; c0 < cLast; c0 += m) total += (long) layerPoints * (Math.min(m, cLast - c0) + 2);
+        long total = (long) layerPoints * (cLast + 1);
         long[] done = {0};
         int bx = 2 * cx, by = 2 * cy;
+        java.util.Map<Integer, float[][]> layers = new java.util.HashMap<>();
+        int computed = -1;                       // highest coefficient layer evaluated so far
         for (int c0 = 1; c0 < cLast; c0 += m) {
             int mm = Math.min(m, cLast - c0);
-            int layers = mm + 2;
-            int n = layerPoints * layers;
-            double[] px = new double[n], py = new double[n], pz = new double[n];
-            int i = 0;
-            for (int l = 0; l < layers; l++) {
-                int c = c0 - 1 + l;
-                for (int y = 0; y < cy; y++) {
-                    for (int x = 0; x < cx; x++, i++) {
-                        px[i] = (2 * x - 1.5) - (w - 1) / 2.0;
-                        py[i] = (2 * y - 1.5) - (h - 1) / 2.0;
-                        pz[i] = (2 * c - 1.5) - (nz - 1) / 2.0;
+            int c1 = c0 + mm;                    // the block needs layers c0 - 1 .. c1
+            int first = computed + 1;
+            int fresh = c1 - first + 1;
+            if (fresh > 0) {
+                int n = layerPoints * fresh;
+                double[] px = new double[n], py = new double[n], pz = new double[n];
+                int i = 0;
+                for (int c = first; c <= c1; c++) {
+                    for (int y = 0; y < cy; y++) {
+                        for (int x = 0; x < cx; x++, i++) {
+                            px[i] = (2 * x - 1.5) - (w - 1) / 2.0;
+                            py[i] = (2 * y - 1.5) - (h - 1) / 2.0;
+                            pz[i] = (2 * c - 1.5) - (nz - 1) / 2.0;
+                        }
                     }
                 }
+                float[] coef = eval.evaluate(px, py, pz, progress, done, total);
+                for (int c = first; c <= c1; c++) {
+                    float[][] bands = new float[Bior31.BANDS][layerPoints];
+                    int off = (c - first) * layerPoints;
+                    for (int j = 0; j < layerPoints; j++) {
+                        for (int b = 0; b < Bior31.BANDS; b++) bands[b][j] = coef[(off + j) * Bior31.BANDS + b];
+                    }
+                    layers.put(c, bands);
+                }
+                computed = c1;
             }
-            float[] coef = eval.evaluate(px, py, pz, progress, done, total);
-            float[][] bands = new float[Bior31.BANDS][n];
-            for (int j = 0; j < n; j++) {
-                for (int b = 0; b < Bior31.BANDS; b++) bands[b][j] = coef[j * Bior31.BANDS + b];
+            int oldest = c0 - 1;
+            layers.keySet().removeIf(c -> c < oldest);
+            int blockLayers = mm + 2;
+            float[][] block = new float[Bior31.BANDS][layerPoints * blockLayers];
+            for (int l = 0; l < blockLayers; l++) {
+                float[][] src = layers.get(c0 - 1 + l);
+                for (int b = 0; b < Bior31.BANDS; b++) System.arraycopy(src[b], 0, block[b], l * layerPoints, layerPoints);
             }
-            int bz = 2 * layers;
-            float[] block = Bior31.inverse(bands, bx, by, bz);
+            float[] vox = Bior31.inverse(block, bx, by, 2 * blockLayers);
             // Block voxel layer r is padded voxel 2(c0 - 1) + r, i.e. output z = 2 c0 - 4 + r.
             int zFirst = 2 * c0 - 2;
-            int zEnd = Math.min(nz, 2 * (c0 + mm) - 2);
+            int zEnd = Math.min(nz, 2 * c1 - 2);
             int count = zEnd - zFirst;
             if (count <= 0) continue;
             float[] slab = new float[w * h * count];
@@ -260,7 +277,7 @@ public final class CryolitheReconstruction {
                 for (int y = 0; y < h; y++) {
                     int src = (r * by + (y + 2)) * bx + 2;
                     int dst = (z * h + y) * w;
-                    for (int x = 0; x < w; x++) slab[dst + x] = block[src + x] * outScale;
+                    for (int x = 0; x < w; x++) slab[dst + x] = vox[src + x] * outScale;
                 }
             }
             sink.accept(slab, zFirst, count);
