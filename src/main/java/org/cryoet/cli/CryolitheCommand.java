@@ -155,8 +155,11 @@ public final class CryolitheCommand implements Runnable {
         @Override
         public Integer call() {
             DeviceSelector.Choice dev = DeviceSelector.select(device.device());
-            String command = "./cryoet cryolithe train " + String.join(" ", spec.commandLine().getParseResult()
-                    .originalArgs());
+            // A resumed run continues exactly (tested), so the recorded command is the one that makes
+            // the same model in one go.
+            java.util.List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            args.remove("--resume");
+            String command = "./cryoet cryolithe train " + String.join(" ", args);
             CryolitheTrainer.Options o = new CryolitheTrainer.Options(out, CryolitheConfig.cpuDefault(!pixel),
                     iterations, hours, seed, points, lr, pool, refresh, checkpointEvery, dev.device(), resume, command);
             ConsoleProgress progress = ConsoleProgress.stderr();

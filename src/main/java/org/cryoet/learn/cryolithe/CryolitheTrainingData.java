@@ -48,8 +48,23 @@ public final class CryolitheTrainingData {
     private CryolitheTrainingData() {
     }
 
-    /** The training example with this seed (deterministic). */
+    /**
+     * The training example with this seed (deterministic). A draw the simulator cannot realise (say,
+     * gold beads that do not fit a small layer) is redrawn from a derived seed.
+     */
     public static Example generate(long seed, double targetScale, boolean wavelet) {
+        org.cryoet.util.CryoEtException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                return draw(attempt == 0 ? seed : seed * 31 + attempt, targetScale, wavelet);
+            } catch (org.cryoet.util.CryoEtException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static Example draw(long seed, double targetScale, boolean wavelet) {
         SplittableRandom r = new SplittableRandom(seed);
         int n = r.nextBoolean() ? 48 : 64;
         int nz = r.nextBoolean() ? 24 : 32;
