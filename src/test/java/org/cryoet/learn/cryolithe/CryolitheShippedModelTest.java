@@ -25,6 +25,8 @@ class CryolitheShippedModelTest {
         // and what the figures say: better than FBP, and better than the best Gaussian blur of FBP
         assertTrue(now.get("case64_cryolithe_cc") > now.get("case64_fbp_cc") + 0.1, now.toString());
         assertTrue(now.get("case64_cryolithe_cc") > now.get("case64_fbp_gauss_cc"), now.toString());
+        assertTrue(now.get("case64_cryolithe_cc_no_gold") > now.get("case64_fbp_gauss_cc_no_gold"), now.toString());
+        assertTrue(now.get("case64_cryolithe_missing") > now.get("case64_fbp_gauss_missing"), now.toString());
         long bytes = 0;
         for (float[] w : model.weights()) bytes += 4L * w.length;
         assertTrue(bytes < 4 << 20, "the shipped model must stay small: " + bytes + " bytes");
