@@ -172,6 +172,16 @@ class CryolitheModelTest {
                 if (it >= steps - 10) last += loss / 10;
             }
             System.out.printf("loss %.5f -> %.5f%n", first, last);
+            // Tensor lifetimes: further steps and predictions leave no arrays behind.
+            org.cryoet.learn.EngineMemory.Ledger before = org.cryoet.learn.EngineMemory.ledger(root);
+            for (int it = 0; it < 5; it++) {
+                CryolitheTrainer.step(net, adam, ex, new SplittableRandom(it), 64, 1e-4, bases, root);
+                net.predict(new float[5 * 2 * 3 * 5], CryolitheNetwork.angleEncoding(ex.angles(), new int[]{0, 1, 2},
+                        cfg.embed()), 2, 3);
+            }
+            org.cryoet.learn.EngineMemory.Ledger after = org.cryoet.learn.EngineMemory.ledger(root);
+            assertEquals(before.arrays(), after.arrays(), "live arrays");
+            assertEquals(before.bytes(), after.bytes(), "live bytes");
             assertTrue(last < 0.7 * first, "loss " + first + " -> " + last);
             float[] filter1 = net.filterControl();
             double moved = 0;
