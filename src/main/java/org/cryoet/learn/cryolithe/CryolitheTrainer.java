@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -54,7 +53,7 @@ public final class CryolitheTrainer {
     }
 
     /** Outcome: iterations done, mean loss over the first and last 10 % of this run's iterations. */
-    public record Result(long iterations, double seconds, double firstLoss, double lastLoss, Map<String, Double> figures) {
+    public record Result(long iterations, double seconds, double firstLoss, double lastLoss) {
     }
 
     private CryolitheTrainer() {
@@ -143,14 +142,14 @@ public final class CryolitheTrainer {
                 progress.update(String.format(Locale.ROOT, "CryoLithe training, loss %.4g", ema),
                         o.iterations() > 0 ? it : (long) elapsed, o.iterations() > 0 ? o.iterations() : (long) budget);
                 if (it % o.checkpointEvery() == 0) {
-                    save(o, cfg, net, adam, it, elapsedBefore + (System.nanoTime() - t0) / 1e9, lossLog, null);
+                    save(o, cfg, net, adam, it, elapsedBefore + (System.nanoTime() - t0) / 1e9, lossLog);
                 }
             }
             double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
-            save(o, cfg, net, adam, it, seconds, lossLog, null);
+            save(o, cfg, net, adam, it, seconds, lossLog);
             for (NDArray b : bases.values()) b.close();
             return new Result(it, seconds, firstCount > 0 ? firstSum / firstCount : Double.NaN,
-                    lastCount > 0 ? lastSum / lastCount : Double.NaN, new LinkedHashMap<>());
+                    lastCount > 0 ? lastSum / lastCount : Double.NaN);
         }
     }
 
@@ -264,9 +263,10 @@ public final class CryolitheTrainer {
     }
 
     private static void save(Options o, CryolitheConfig cfg, CryolitheNetwork net, Adam adam, long it, double seconds,
-                             StringBuilder lossLog, Map<String, Double> figures) {
+                             StringBuilder lossLog) {
+        // Figures are measured afterwards (cryolithe evaluate --record) on the fixed held-out case.
         CryolitheModel.Info info = new CryolitheModel.Info("cryolithe", cfg, o.command(), o.seed(), it, seconds,
-                CryolitheTrainingData.RECIPE, CryolitheTrainingData.HELD_OUT, figures, 0, null);
+                CryolitheTrainingData.RECIPE, CryolitheTrainingData.HELD_OUT, null, 0, null);
         CryolitheModel.save(o.out(), info, net.weightsToHost());
         new Checkpoint(it, seconds, adam.state()).write(o.out().resolve(CHECKPOINT));
         try {
