@@ -204,18 +204,52 @@ public final class CryolitheTrainer {
         NDArray images = scope.create(ex.images(), new Shape((long) nAll * h, w));
         NDArray flat = images.matMul(kernel).reshape(-1).concat(scope.zeros(new Shape(1)));
         TracePatches tp = new TracePatches(w, h, ex.angles(), cfg.patch(), cfg.patchScale());
+        NDArray patches = cfg.patchScale() == 1.0
+                ? gatherGrid(tp, flat, px, py, pz, tilts, (long) nAll * w * h, scope)
+                : gatherCorners(tp, flat, px, py, pz, tilts, (long) nAll * w * h, scope);
+        NDArray enc = scope.create(CryolitheNetwork.angleEncoding(ex.angles(), tilts, cfg.embed()),
+                new Shape(tilts.length, cfg.embed()));
+        return net.forward(patches, enc, px.length, tilts.length);
+    }
+
+    /** Bilinear patches as four weighted gathers (any patch spacing). */
+    private static NDArray gatherCorners(TracePatches tp, NDArray flat, double[] px, double[] py, double[] pz,
+                                         int[] tilts, long sentinel, NDManager scope) {
         int n = (int) tp.size(px.length, tilts.length);
         long[][] idx = new long[4][n];
         float[][] wt = new float[4][n];
-        tp.corners(px, py, pz, tilts, (long) nAll * w * h, idx, wt);
+        tp.corners(px, py, pz, tilts, sentinel, idx, wt);
         NDArray patches = null;
         for (int c = 0; c < 4; c++) {
             NDArray v = flat.take(scope.create(idx[c])).mul(scope.create(wt[c]));
             patches = patches == null ? v : patches.add(v);
         }
-        NDArray enc = scope.create(CryolitheNetwork.angleEncoding(ex.angles(), tilts, cfg.embed()),
-                new Shape(tilts.length, cfg.embed()));
-        return net.forward(patches, enc, px.length, tilts.length);
+        return patches;
+    }
+
+    /**
+     * Bilinear patches for unit spacing: one gather of the (P+1)^2 pixel grid per point and tilt,
+     * then the four shifted windows weighted by the shared fractions (a third of the gathered values
+     * of {@link #gatherCorners}).
+     */
+    private static NDArray gatherGrid(TracePatches tp, NDArray flat, double[] px, double[] py, double[] pz,
+                                      int[] tilts, long sentinel, NDManager scope) {
+        int p = tp.patch();
+        int g = p + 1;
+        int b = px.length, t = tilts.length;
+        long[] idx = new long[g * g * b * t];
+        float[] fu = new float[b * t];
+        float[] fv = new float[b * t];
+        tp.grid(px, py, pz, tilts, sentinel, idx, fu, fv);
+        NDArray grid = flat.take(scope.create(idx)).reshape(g, b, t, g);
+        NDArray wu = scope.create(fu, new Shape(1, b, t, 1));
+        NDArray wv = scope.create(fv, new Shape(1, b, t, 1));
+        NDArray ou = wu.neg().add(1f);
+        NDArray ov = wv.neg().add(1f);
+        String lo = ":" + p, hi = "1:";
+        NDArray top = grid.get(lo + ",:,:," + lo).mul(ou).add(grid.get(lo + ",:,:," + hi).mul(wu));
+        NDArray bottom = grid.get(hi + ",:,:," + lo).mul(ou).add(grid.get(hi + ",:,:," + hi).mul(wu));
+        return top.mul(ov).add(bottom.mul(wv)).reshape(-1);
     }
 
     /** All tilts, or with probability 1/2 a random subset missing up to min(10, T - 8) of them. */

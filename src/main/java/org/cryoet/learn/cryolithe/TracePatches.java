@@ -133,4 +133,40 @@ public final class TracePatches {
             }
         }
     }
+
+    /**
+     * For unit spacing: the (P+1) x (P+1) integer pixel grid under each patch, whose four shifted
+     * P x P windows are the bilinear corners (the interpolation fractions are then the same for the
+     * whole patch). Grid layout [row s'][point b][tilt t][column a'], pixels off the detector at
+     * {@code sentinel}; fractions per (point, tilt) in {@code fracU}, {@code fracV}.
+     */
+    public void grid(double[] px, double[] py, double[] pz, int[] tilts, long sentinel, long[] index, float[] fracU,
+                     float[] fracV) {
+        if (scale != 1.0) throw new IllegalStateException("the grid form needs unit patch spacing");
+        int points = px.length;
+        int nt = tilts.length;
+        int half = patch / 2;
+        int g = patch + 1;
+        for (int b = 0; b < points; b++) {
+            for (int ti = 0; ti < nt; ti++) {
+                int t = tilts[ti];
+                double u0 = traceU(t, px[b], pz[b]) - half;
+                double v0 = traceV(py[b]) - half;
+                int ui = (int) Math.floor(u0);
+                int vi = (int) Math.floor(v0);
+                fracU[b * nt + ti] = (float) (u0 - ui);
+                fracV[b * nt + ti] = (float) (v0 - vi);
+                long imageBase = (long) t * width * height;
+                for (int s = 0; s < g; s++) {
+                    int v = vi + s;
+                    int o = ((s * points + b) * nt + ti) * g;
+                    for (int a = 0; a < g; a++) {
+                        int u = ui + a;
+                        boolean inside = u >= 0 && v >= 0 && u < width && v < height;
+                        index[o + a] = inside ? imageBase + (long) v * width + u : sentinel;
+                    }
+                }
+            }
+        }
+    }
 }

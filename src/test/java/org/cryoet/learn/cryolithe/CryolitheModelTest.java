@@ -106,7 +106,13 @@ class CryolitheModelTest {
 
     @Test
     void outputDoesNotDependOnTiltOrderAndTrainingAgreesWithInference() {
-        CryolitheConfig cfg = new CryolitheConfig(5, 1.0, 8, 12, 4, 16, 2, true, 9, 4.0);
+        // unit spacing (grid gather in training) and fractional spacing (four-corner gather)
+        outputDoesNotDependOnTiltOrderAndTrainingAgreesWithInference(1.0);
+        outputDoesNotDependOnTiltOrderAndTrainingAgreesWithInference(1.5);
+    }
+
+    private void outputDoesNotDependOnTiltOrderAndTrainingAgreesWithInference(double spacing) {
+        CryolitheConfig cfg = new CryolitheConfig(5, spacing, 8, 12, 4, 16, 2, true, 9, 4.0);
         CryolitheTrainingData.Example ex = CryolitheTrainingData.generate(11, cfg.targetScale(), true);
         int tilts = ex.angles().length;
         int[] order = new int[tilts];
