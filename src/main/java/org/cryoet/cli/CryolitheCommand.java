@@ -159,7 +159,7 @@ public final class CryolitheCommand implements Runnable {
             // the same model in one go.
             java.util.List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             args.remove("--resume");
-            String command = "./cryoet cryolithe train " + String.join(" ", args);
+            String command = "./cryoet " + String.join(" ", args);
             CryolitheTrainer.Options o = new CryolitheTrainer.Options(out, CryolitheConfig.cpuDefault(!pixel),
                     iterations, hours, seed, points, lr, pool, refresh, checkpointEvery, dev.device(), resume, command);
             ConsoleProgress progress = ConsoleProgress.stderr();

@@ -13,8 +13,18 @@ import org.junit.jupiter.api.Test;
 class CryolitheShippedModelTest {
 
     @Test
-    void builtInModelReproducesItsRecordedFigures() {
-        CryolitheModel model = CryolitheModel.builtIn(false);
+    void builtInWaveletModelReproducesItsRecordedFigures() {
+        check(false);
+    }
+
+    @Test
+    void builtInPixelModelReproducesItsRecordedFigures() {
+        check(true);
+    }
+
+    private static void check(boolean pixel) {
+        CryolitheModel model = CryolitheModel.builtIn(pixel);
+        assertEquals(!pixel, model.config().wavelet());
         Map<String, Double> recorded = model.info().figures();
         assertTrue(recorded.containsKey("case64_cryolithe_cc"), "model.json records no figures: " + recorded);
         CryolitheEvaluation.Report r = CryolitheEvaluation.evaluate(model, CryolitheEvaluation.CASE_NX,
