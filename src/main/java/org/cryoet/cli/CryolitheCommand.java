@@ -58,7 +58,7 @@ public final class CryolitheCommand implements Runnable {
         Path model;
 
         @Option(names = "--pixel", description = "Use the built-in pixel model (one network call per voxel, "
-                + "about 8x slower) instead of the wavelet model.")
+                + "about 6x slower) instead of the wavelet model.")
         boolean pixel;
 
         @Option(names = "--batch", defaultValue = "2048",

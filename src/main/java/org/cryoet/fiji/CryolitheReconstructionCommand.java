@@ -43,7 +43,7 @@ public class CryolitheReconstructionCommand extends CryoEtCommand {
             description = "weights.bin + model.json from cryoet cryolithe train; empty: the built-in model")
     private File model_folder;
 
-    @Parameter(label = "Pixel model", description = "Built-in pixel model (about 8x slower) instead of the wavelet model")
+    @Parameter(label = "Pixel model", description = "Built-in pixel model (about 6x slower) instead of the wavelet model")
     private boolean pixel = false;
 
     @Parameter(label = "Batch (points per call)", min = "1")
