@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (FBP, training iteration, prediction, MRC I/O).",
         subcommands = {BenchFbpCommand.class, BenchTrainCommand.class, BenchPredictCommand.class,
-                BenchMrcCommand.class})
+                BenchMrcCommand.class, BenchCryolitheCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -76,6 +76,9 @@ public class CheckSetupCommand extends CryoEtCommand {
     @Parameter(type = ItemIO.OUTPUT, label = "GPU advice")
     String gpu_advice;
 
+    @Parameter(type = ItemIO.OUTPUT, label = "CryoLithe built-in model")
+    String cryolithe_model;
+
     @Parameter(type = ItemIO.OUTPUT)
     String report;
 
@@ -105,6 +108,8 @@ public class CheckSetupCommand extends CryoEtCommand {
                 Boolean.parseBoolean(System.getProperty(DjlSystemProperties.OFFLINE, "false")));
         gpu_advice = gpu.message();
 
+        cryolithe_model = cryolitheModel();
+
         StringBuilder r = new StringBuilder();
         r.append("Cryo-ET ICECREAM ").append(plugin_version).append('\n');
         r.append("DJL ").append(djl_version).append(", PyTorch (libtorch) ").append(libtorch_version).append('\n');
@@ -116,12 +121,26 @@ public class CheckSetupCommand extends CryoEtCommand {
         r.append("Java: ").append(System.getProperty("java.version")).append(", heap limit ").append(max_heap_mb)
                 .append(" MB, physical memory ").append(physical_memory_mb < 0 ? "unknown" : physical_memory_mb + " MB").append('\n');
         r.append("memory: ").append(memory_advice).append('\n');
+        r.append("CryoLithe: ").append(cryolithe_model).append('\n');
         r.append("GPU: ").append(gpu_advice);
         report = r.toString();
         for (String line : report.split("\n")) log(line);
     }
 
     /** The time of one forward pass after a warm-up pass, in milliseconds. */
+    /** One line on the built-in CryoLithe model: what it is and its recorded held-out figure, or why it is missing. */
+    static String cryolitheModel() {
+        try {
+            org.cryoet.learn.cryolithe.CryolitheModel m = org.cryoet.learn.cryolithe.CryolitheModel.builtIn(false);
+            Double cc = m.info().figures().get("case64_cryolithe_cc");
+            return String.format(Locale.ROOT, "built-in %s model, patch %d, %d training iterations%s",
+                    m.config().wavelet() ? "wavelet" : "pixel", m.config().patch(), m.info().iterations(),
+                    cc == null ? "" : String.format(Locale.ROOT, ", CC %.3f on the held-out test case", cc));
+        } catch (org.cryoet.util.CryoEtException e) {
+            return e.getMessage();
+        }
+    }
+
     static double forwardPass(Device device) {
         DjlThreads.gradModeOff();
         try (NDManager m = NDManager.newBaseManager(device);

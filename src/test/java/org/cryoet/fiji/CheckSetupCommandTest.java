@@ -51,6 +51,7 @@ class CheckSetupCommandTest {
             String report = (String) m.getOutput("report");
             assertTrue(report.contains("DJL 0.32.0, PyTorch (libtorch) 2.5.1"), report);
             assertTrue(report.contains("off-heap"), report);
+            assertTrue(report.contains("CryoLithe: built-in wavelet model"), report);
         }
     }
 
