@@ -22,9 +22,9 @@ public final class Npy {
         this.data = data;
     }
 
-    /** The test-vector directory, relative to the repository root. */
+    /** A file of the reference test vectors, kept in the repository (relative to its root). */
     public static Path vectors(String name) {
-        return Path.of("..", "shared", "reference", "icecream-testvectors", name);
+        return Path.of("src", "test", "resources", "icecream-testvectors", name);
     }
 
     public static Npy read(Path path) throws IOException {
