@@ -1,10 +1,6 @@
 package org.cryoet.io;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +21,7 @@ public final class XfFile {
 
     /** Reads the rows (six numbers each, finite, with a non-singular matrix). */
     public static double[][] read(Path path) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new CryoEtException("Transform file " + path + " does not exist", e);
-        } catch (MalformedInputException e) {
-            throw new CryoEtException("Transform file " + path + " is not a text file", e);
-        } catch (IOException e) {
-            throw new CryoEtException("Cannot read transform file " + path + ": " + e.getMessage(), e);
-        }
+        List<String> lines = TextFiles.readLines(path, "Transform file");
         List<double[]> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i);

@@ -1,14 +1,12 @@
 package org.cryoet.tomo;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.cryoet.io.TextFiles;
 import org.cryoet.io.XfFile;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
@@ -172,14 +170,7 @@ public final class Misalignment {
         ProjectionDeformation[] v = new ProjectionDeformation[rows.length];
         for (int t = 0; t < rows.length; t++) v[t] = ProjectionDeformation.fromXfRow(rows[t]);
         if (local == null) return new Misalignment(v);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(local, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new CryoEtException("Local deformation file " + local + " does not exist", e);
-        } catch (IOException e) {
-            throw new CryoEtException("Cannot read local deformation file " + local + ": " + e.getMessage(), e);
-        }
+        List<String> lines = TextFiles.readLines(local, "Local deformation file");
         int gx = 0, gy = 0;
         List<double[]> entries = new java.util.ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
