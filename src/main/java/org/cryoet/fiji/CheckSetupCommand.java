@@ -103,9 +103,9 @@ public class CheckSetupCommand extends CryoEtCommand {
 
         String flavor = native_library.toLowerCase(Locale.ROOT).contains("-cu") ? "cu" : "cpu";
         String platform = ai.djl.util.Platform.detectPlatform("pytorch").getClassifier();
+        org.cryoet.learn.LibtorchDownload.Build cuda = DjlSystemProperties.cudaBuild();
         CudaAdvice.Advice gpu = CudaAdvice.advise(CudaAdvice.nvidiaGpuPresent(), flavor, platform,
-                CudaAdvice.cudaLibtorchCached(CudaAdvice.djlCache(), libtorch_version),
-                Boolean.parseBoolean(System.getProperty(DjlSystemProperties.OFFLINE, "false")));
+                cuda != null && org.cryoet.learn.LibtorchDownload.installed(DjlSystemProperties.libtorchCache(), cuda));
         gpu_advice = gpu.message();
 
         cryolithe_model = cryolitheModel();

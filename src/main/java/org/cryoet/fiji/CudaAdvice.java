@@ -19,11 +19,11 @@ public final class CudaAdvice {
         NO_GPU,
         /** A CUDA libtorch is loaded: nothing to do. */
         CUDA_IN_USE,
-        /** DJL's cache already holds the CUDA build: restart Fiji with PYTORCH_FLAVOR=cu124. */
+        /** DJL's cache already holds the CUDA build: the next start of Fiji uses it. */
         CUDA_CACHED,
-        /** DJL may download the CUDA build (online): say what and how big, ask first. */
+        /** The CUDA build can be downloaded: say what and how big, ask first. */
         OFFER_DOWNLOAD,
-        /** Offline: explain the CUDA build of the plugins ({@code mvn -Pcuda package}). */
+        /** The download is impossible (offline, server unreachable): explain the CUDA build of the plugins. */
         OFFLINE_BUILD_WITH_CUDA,
         /** No CUDA libtorch exists for this platform (macOS, Linux arm64): stay on the CPU. */
         NO_CUDA_FOR_PLATFORM
@@ -44,11 +44,9 @@ public final class CudaAdvice {
      * @param nvidiaGpu       an NVIDIA driver is installed ({@link #nvidiaGpuPresent})
      * @param loadedFlavor    the flavour of the libtorch in use ("cpu", "cu124", ...)
      * @param platform        DJL's platform classifier, e.g. linux-x86_64, win-x86_64, osx-aarch64
-     * @param cudaCached      DJL's cache holds a CUDA libtorch of this version
-     * @param offline         DJL runs offline (ai.djl.offline=true)
+     * @param cudaCached      DJL's cache holds the CUDA libtorch of this version
      */
-    public static Advice advise(boolean nvidiaGpu, String loadedFlavor, String platform, boolean cudaCached,
-                                boolean offline) {
+    public static Advice advise(boolean nvidiaGpu, String loadedFlavor, String platform, boolean cudaCached) {
         if (!nvidiaGpu) return new Advice(Plan.NO_GPU, "No NVIDIA GPU found: libtorch runs on the CPU.");
         String flavor = loadedFlavor == null ? "" : loadedFlavor.toLowerCase(Locale.ROOT);
         if (flavor.startsWith("cu")) {
@@ -58,22 +56,28 @@ public final class CudaAdvice {
             return new Advice(Plan.NO_CUDA_FOR_PLATFORM, "An NVIDIA GPU is present, but there is no CUDA libtorch "
                     + "for " + platform + ": training and prediction run on the CPU.");
         }
-        String restart = "start Fiji with the environment variable PYTORCH_FLAVOR=" + CUDA_FLAVOR
-                + " and remove jars/cryoet-libtorch/pytorch-native-cpu-*-" + platform + ".jar (DJL prefers a bundled jar)";
         if (cudaCached) {
-            return new Advice(Plan.CUDA_CACHED, "An NVIDIA GPU is present and DJL's cache holds the CUDA libtorch, "
-                    + "but the CPU build is loaded: to use the GPU, " + restart + ".");
+            return new Advice(Plan.CUDA_CACHED, "An NVIDIA GPU is present and the CUDA libtorch is installed in "
+                    + DjlSystemProperties.libtorchCache() + ", but the CPU build is loaded: restart Fiji to use the GPU.");
         }
-        String what = "the CUDA 12.4 build of libtorch 2.5.1 for " + platform + " (about "
-                + ("win-x86_64".equals(platform) ? "2.4" : "2.5") + " GB) from DJL's server into " + djlCache();
-        if (offline) {
-            return new Advice(Plan.OFFLINE_BUILD_WITH_CUDA, "An NVIDIA GPU is present, but the CPU libtorch is "
-                    + "installed and DJL runs offline, so it does not download " + what + ". Either install the CUDA "
-                    + "build of the plugins (mvn -Pcuda package; copy target/fiji over Fiji.app, replacing "
-                    + "jars/cryoet-libtorch/) or allow the download: " + restart + " and -Dai.djl.offline=false.");
-        }
-        return new Advice(Plan.OFFER_DOWNLOAD, "An NVIDIA GPU is present but the CPU libtorch is loaded. DJL can "
-                + "download " + what + " the next time Fiji starts: " + restart + ".");
+        return new Advice(Plan.OFFER_DOWNLOAD, "An NVIDIA GPU is present but the CPU libtorch is loaded. "
+                + "Plugins > Cryo-ET > Set Up GPU (CUDA libtorch) can download " + what(platform)
+                + "; Fiji uses it after a restart.");
+    }
+
+    /** What the download fetches, for the question and the messages. */
+    public static String what(String platform) {
+        return "the CUDA 12.4 build of libtorch 2.5.1 for " + platform + " (about "
+                + ("win-x86_64".equals(platform) ? "2.4" : "2.5") + " GB) from " + org.cryoet.learn.LibtorchDownload.DJL_SERVER
+                + " into " + DjlSystemProperties.libtorchCache();
+    }
+
+    /** The advice when the download cannot happen (no network, server unreachable). */
+    public static Advice offline(String platform, String reason) {
+        return new Advice(Plan.OFFLINE_BUILD_WITH_CUDA, "Cannot download " + what(platform) + ": " + reason
+                + ". Without internet access, install the CUDA build of the plugins instead: run mvn -Pcuda package "
+                + "on a machine with Maven Central access and copy target/fiji over Fiji.app, replacing "
+                + "jars/cryoet-libtorch/.");
     }
 
     /** An NVIDIA driver: /proc/driver/nvidia (Linux) or nvidia-smi on the PATH. */
@@ -92,23 +96,5 @@ public final class CudaAdvice {
     /** This machine: {@code /proc/driver/nvidia} and {@code PATH}. */
     public static boolean nvidiaGpuPresent() {
         return nvidiaGpuPresent(Path.of("/proc/driver/nvidia"), System.getenv("PATH"));
-    }
-
-    /** DJL's cache folder for PyTorch (DJL_CACHE_DIR or ~/.djl.ai). */
-    static Path djlCache() {
-        String c = System.getenv("DJL_CACHE_DIR");
-        if (c == null || c.isBlank()) c = System.getProperty("DJL_CACHE_DIR");
-        Path base = c == null || c.isBlank() ? Path.of(System.getProperty("user.home"), ".djl.ai") : Path.of(c);
-        return base.resolve("pytorch");
-    }
-
-    /** DJL's cache holds a CUDA libtorch of this version (a folder like 2.5.1-cu124-linux-x86_64). */
-    public static boolean cudaLibtorchCached(Path pytorchCache, String version) {
-        if (pytorchCache == null || !Files.isDirectory(pytorchCache)) return false;
-        try (var s = Files.list(pytorchCache)) {
-            return s.map(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith(version + "-cu"));
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -20,20 +20,23 @@ class CudaAdviceTest {
 
     @Test
     void theDecisionForEveryCase() {
-        assertEquals(Plan.NO_GPU, CudaAdvice.advise(false, "cpu", "linux-x86_64", false, false).plan());
-        assertEquals(Plan.CUDA_IN_USE, CudaAdvice.advise(true, "cu124", "linux-x86_64", false, true).plan());
-        assertEquals(Plan.NO_CUDA_FOR_PLATFORM, CudaAdvice.advise(true, "cpu", "osx-aarch64", false, false).plan());
-        assertEquals(Plan.CUDA_CACHED, CudaAdvice.advise(true, "cpu", "linux-x86_64", true, true).plan());
-        Advice online = CudaAdvice.advise(true, "cpu", "linux-x86_64", false, false);
+        assertEquals(Plan.NO_GPU, CudaAdvice.advise(false, "cpu", "linux-x86_64", false).plan());
+        assertEquals(Plan.CUDA_IN_USE, CudaAdvice.advise(true, "cu124", "linux-x86_64", false).plan());
+        assertEquals(Plan.NO_CUDA_FOR_PLATFORM, CudaAdvice.advise(true, "cpu", "osx-aarch64", false).plan());
+        Advice cached = CudaAdvice.advise(true, "cpu", "linux-x86_64", true);
+        assertEquals(Plan.CUDA_CACHED, cached.plan());
+        assertFalse(cached.needsDownload());
+        assertTrue(cached.message().contains("restart Fiji"), cached.message());
+        Advice online = CudaAdvice.advise(true, "cpu", "linux-x86_64", false);
         assertEquals(Plan.OFFER_DOWNLOAD, online.plan());
         assertTrue(online.needsDownload());
-        assertTrue(online.message().contains("about 2.5 GB") && online.message().contains("PYTORCH_FLAVOR=cu124"),
-                online.message());
-        Advice offline = CudaAdvice.advise(true, "cpu", "win-x86_64", false, true);
+        assertTrue(online.message().contains("about 2.5 GB") && online.message().contains("Set Up GPU")
+                && online.message().contains("https://publish.djl.ai/pytorch/"), online.message());
+        Advice offline = CudaAdvice.offline("win-x86_64", "publish.djl.ai: unknown host");
         assertEquals(Plan.OFFLINE_BUILD_WITH_CUDA, offline.plan());
         assertFalse(offline.needsDownload());
-        assertTrue(offline.message().contains("mvn -Pcuda package") && offline.message().contains("2.4 GB"),
-                offline.message());
+        assertTrue(offline.message().contains("mvn -Pcuda package") && offline.message().contains("2.4 GB")
+                && offline.message().contains("unknown host"), offline.message());
     }
 
     @Test
@@ -46,14 +49,5 @@ class CudaAdviceTest {
                 java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE));
         assertTrue(CudaAdvice.nvidiaGpuPresent(null, "/nonexistent" + java.io.File.pathSeparator + bin));
         assertTrue(CudaAdvice.nvidiaGpuPresent(Files.createDirectories(dir.resolve("proc/driver/nvidia")), null));
-    }
-
-    @Test
-    void cachedCudaLibtorchIsFoundByItsFolderName() throws Exception {
-        assertFalse(CudaAdvice.cudaLibtorchCached(dir, "2.5.1"));
-        Files.createDirectories(dir.resolve("2.5.1-20241113-cpu-linux-x86_64"));
-        assertFalse(CudaAdvice.cudaLibtorchCached(dir, "2.5.1"));
-        Files.createDirectories(dir.resolve("2.5.1-cu124-linux-x86_64"));
-        assertTrue(CudaAdvice.cudaLibtorchCached(dir, "2.5.1"));
     }
 }

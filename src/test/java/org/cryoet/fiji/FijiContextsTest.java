@@ -70,6 +70,29 @@ class FijiContextsTest {
         assertEquals(List.of(), DjlSystemProperties.applyTo(p));
     }
 
+    @Test
+    void anInstalledCudaLibtorchIsChosenOnlyWithAGpuAndNoChoiceOfTheUsers(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path cache) throws Exception {
+        org.cryoet.learn.LibtorchDownload.Build cuda = new org.cryoet.learn.LibtorchDownload.Build("2.5.1", "cu124",
+                "linux-x86_64");
+        Properties none = new Properties();
+        assertEquals(java.util.Map.of(), DjlSystemProperties.cudaLibrary(none, java.util.Map.of(), true, cache, cuda),
+                "not installed");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(cache.resolve("2.5.1-cu124-linux-x86_64"));
+        java.nio.file.Files.createFile(folder.resolve(System.mapLibraryName("torch")));
+        assertEquals(java.util.Map.of(DjlSystemProperties.LIBRARY_PATH, folder.toString(), DjlSystemProperties.FLAVOR,
+                "cu124"), DjlSystemProperties.cudaLibrary(none, java.util.Map.of(), true, cache, cuda));
+        assertEquals(java.util.Map.of(), DjlSystemProperties.cudaLibrary(none, java.util.Map.of(), false, cache, cuda),
+                "no GPU");
+        assertEquals(java.util.Map.of(), DjlSystemProperties.cudaLibrary(none, java.util.Map.of(), true, cache, null),
+                "no CUDA build for the platform");
+        Properties userFlavor = new Properties();
+        userFlavor.setProperty(DjlSystemProperties.FLAVOR, "cpu");
+        assertEquals(java.util.Map.of(), DjlSystemProperties.cudaLibrary(userFlavor, java.util.Map.of(), true, cache, cuda));
+        assertEquals(java.util.Map.of(), DjlSystemProperties.cudaLibrary(none,
+                java.util.Map.of(DjlSystemProperties.LIBRARY_PATH, "/opt/libtorch"), true, cache, cuda));
+    }
+
     /** Main of the child JVM below: start a context as Fiji does, then report the properties. */
     public static final class StartContext {
         public static void main(String[] args) {
