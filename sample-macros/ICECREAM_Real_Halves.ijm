@@ -4,7 +4,8 @@
 // is 0, false or empty, not the dialog's default.
 // Menu: Plugins > Cryo-ET > ICECREAM Real Halves (asks for the files). Headless:
 //   ./fiji --headless -macro scripts/Plugins/Cryo-ET/ICECREAM_Real_Halves.ijm "even=/data/ts_EVN.mrc odd=/data/ts_ODD.mrc out=/data/icecream tilt_min=-54 tilt_max=60"
-// Arguments: even, odd, out, tilt_min, tilt_max, iterations, crop, device.
+// Arguments: even, odd, out, tilt_min, tilt_max, iterations, crop, depth, channels, batch (U-Net size
+// and crops per step; the reference: 4, 64, 8), device.
 
 function arg(key, default) {
 	args = split(getArgument(), " ");
@@ -21,6 +22,9 @@ tiltMin = arg("tilt_min", "-60");
 tiltMax = arg("tilt_max", "60");
 iterations = arg("iterations", "20000");
 crop = arg("crop", "72");
+depth = arg("depth", "4");
+channels = arg("channels", "64");
+batch = arg("batch", "8");
 device = arg("device", "auto");
 if (getArgument() == "") {
 	Dialog.create("ICECREAM Real Halves");
@@ -61,8 +65,8 @@ run("Compare Volumes (FSC)", "volume_a=[" + evenTitle + "] volume_b=[" + oddTitl
 
 // The reference settings (preset=reference) with the crop and iterations given above.
 run("Train ICECREAM", "even=[" + evenTitle + "] odd=[" + oddTitle + "] mask=[" + maskTitle + "] tilt_min=" + tiltMin
-	+ " tilt_max=" + tiltMax + " mask_automatic=false preset=reference iterations=" + iterations + " depth=4"
-	+ " base_channels=64 weight_init=pytorch crop=" + crop + " batch=8 learning_rate=0.0001 lambda=2 seed=42"
+	+ " tilt_max=" + tiltMax + " mask_automatic=false preset=reference iterations=" + iterations + " depth=" + depth
+	+ " base_channels=" + channels + " weight_init=pytorch crop=" + crop + " batch=" + batch + " learning_rate=0.0001 lambda=2 seed=42"
 	+ " device=" + device + " checkpoint_every=5000 checkpoint_minutes=10 progress_every=1000 resume=false"
 	+ " show_monitor=true model_directory=[" + out + "/model] overwrite=true");
 run("Apply ICECREAM Model", "even=[" + evenTitle + "] odd=[" + oddTitle + "] model_directory=[" + out + "/model]"

@@ -81,14 +81,22 @@ public final class DjlSystemProperties {
      * (macOS, Linux arm64) or no libtorch jar is on the classpath.
      */
     public static LibtorchDownload.Build cudaBuild() {
+        // DJL reads its properties through the context class loader, which ImageJ 1 does not set
+        // to its plugin class loader: look where this class was loaded from.
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(DjlSystemProperties.class.getClassLoader());
         try {
             ai.djl.util.Platform p = ai.djl.util.Platform.detectPlatform("pytorch");
             String platform = p.getClassifier();
             if (!"linux-x86_64".equals(platform) && !"win-x86_64".equals(platform)) return null;
             Matcher v = LIBTORCH_VERSION.matcher(p.getVersion());
             return v.matches() ? new LibtorchDownload.Build(v.group(1), CudaAdvice.CUDA_FLAVOR, platform) : null;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError | LinkageError e) {
+            // no libtorch jar on the class path (DJL asserts): no CUDA build to offer
             return null;
+        } finally {
+            t.setContextClassLoader(before);
         }
     }
 

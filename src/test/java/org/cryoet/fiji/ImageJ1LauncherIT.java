@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cryoet.io.MrcReader;
 import org.cryoet.volume.Volume;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class ImageJ1LauncherIT {
 
-    @Test
-    void aMacroRunsTheCommandsInAPlainImageJ1() throws Exception {
+    private static Path it;
+    private static Path app;
+
+    /** Lays out the plain ImageJ 1 installation once for all tests. */
+    @BeforeAll
+    static void layOut() throws Exception {
         Path build = FijiLauncherIT.BUILD;
         List<Path> menus;
         try (var s = Files.list(build)) {
@@ -34,9 +39,9 @@ class ImageJ1LauncherIT {
                 .filter(p -> p.getFileName().toString().matches("ij-\\d.*\\.jar")).findFirst()
                 .orElseThrow(() -> new AssertionError("no ij jar in " + FijiLauncherIT.SHIPPED));
 
-        Path it = build.resolve("it-imagej1");
+        it = build.resolve("it-imagej1");
         FijiLauncherIT.deleteTree(it);
-        Path app = it.resolve("ImageJ");
+        app = it.resolve("ImageJ");
         Path pluginJars = app.resolve("plugins/jars");
         FijiLauncherIT.link(ijJar, app.resolve("ij.jar"));
         FijiLauncherIT.link(menus.get(0), app.resolve("plugins/Cryo_ET.jar"));
@@ -48,7 +53,35 @@ class ImageJ1LauncherIT {
         for (Path jar : FijiLauncherIT.jarsIn(FijiLauncherIT.SHIPPED)) {
             if (!jar.equals(ijJar)) FijiLauncherIT.link(jar, pluginJars.resolve(jar.getFileName()));
         }
+    }
 
+    /** Runs {@code ij.jar -batch macro argument} under a private X server; returns its output. */
+    private static String batch(Path macro, String argument, String name) throws Exception {
+        Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
+        // ImageJ 1 builds its AWT menus even in batch mode, so it needs an X display: a private Xvfb
+        Path xvfbRun = Path.of("/usr/bin/xvfb-run");
+        assertTrue(Files.isExecutable(xvfbRun), "this test needs xvfb-run (apt-get install -y xvfb)");
+        List<String> cmd = new java.util.ArrayList<>(List.of(xvfbRun.toString(), "-a", javaExe.toString(), "-Xmx2g",
+                "-XX:MaxNewSize=64m", "-Dplugins.dir=" + app, "-jar", app.resolve("ij.jar").toString(), "-batch",
+                macro.toString()));
+        if (argument != null) cmd.add(argument);
+        Path log = it.resolve(name + "-output.txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(app.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        for (String k : List.of("JAVA_TOOL_OPTIONS", "CLASSPATH", "DISPLAY")) pb.environment().remove(k);
+        pb.environment().put("DJL_CACHE_DIR", it.resolve("djl-cache").toString());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process p = pb.start();
+        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) p.destroyForcibly().waitFor();
+        String out = Files.readString(log);
+        System.out.println(out);
+        if (!finished) fail("ImageJ did not finish within 300 s; output:\n" + out);
+        return out;
+    }
+
+    @Test
+    void aMacroRunsTheCommandsInAPlainImageJ1() throws Exception {
         Path work = it.resolve("work dir");
         Files.createDirectories(work);
         Path macro = it.resolve("pipeline.ijm");
@@ -61,26 +94,43 @@ class ImageJ1LauncherIT {
                 + " radial_cutoff=0.35 radial_falloff=0.035 sirt_iterations=10 output_file=["
                 + work.resolve("rec.mrc") + "] overwrite=true\");\n"
                 + "print(\"RESULT \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices);\n");
-
-        Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
-        // ImageJ 1 builds its AWT menus even in batch mode, so it needs an X display: a private Xvfb
-        Path xvfbRun = Path.of("/usr/bin/xvfb-run");
-        assertTrue(Files.isExecutable(xvfbRun), "this test needs xvfb-run (apt-get install -y xvfb)");
-        ProcessBuilder pb = new ProcessBuilder(xvfbRun.toString(), "-a", javaExe.toString(), "-Xmx2g",
-                "-Dplugins.dir=" + app, "-jar", app.resolve("ij.jar").toString(), "-batch", macro.toString())
-                .directory(app.toFile()).redirectErrorStream(true).redirectOutput(it.resolve("output.txt").toFile());
-        for (String k : List.of("JAVA_TOOL_OPTIONS", "CLASSPATH", "DISPLAY")) pb.environment().remove(k);
-        pb.environment().put("DJL_CACHE_DIR", it.resolve("djl-cache").toString());
-        Process p = pb.start();
-        boolean finished = p.waitFor(180, TimeUnit.SECONDS);
-        if (!finished) p.destroyForcibly().waitFor();
-        String out = Files.readString(it.resolve("output.txt"));
-        System.out.println(out);
-        if (!finished) fail("ImageJ did not finish within 180 s; output:\n" + out);
+        String out = batch(macro, null, "pipeline");
         assertTrue(out.contains("RESULT 24x24x12"), "the macro did not reconstruct; output:\n" + out);
         Volume rec = MrcReader.read(work.resolve("rec.mrc"));
         assertEquals(24, rec.nx());
         assertEquals(12, rec.nz());
         assertEquals(10.0, rec.calibration().voxelX(), 1e-4, "voxel size lost on the way");
+    }
+
+    /**
+     * The sample macros exactly as shipped ({@code target/fiji/scripts/Plugins/Cryo-ET}), started
+     * the way their header says (a macro file with an argument string): the demo pipeline end to
+     * end, then the real-halves macro on the demo's two half tomograms.
+     */
+    @Test
+    void theShippedSampleMacrosRunEndToEnd() throws Exception {
+        Path scripts = FijiLauncherIT.LAYOUT.resolve("scripts/Plugins/Cryo-ET");
+        Path demoOut = it.resolve("demo");
+        String demo = batch(scripts.resolve("ICECREAM_Demo_Pipeline.ijm"), "out=" + demoOut
+                + " size=32 thickness=16 tilt_step=15 snr_db=0 train=true iterations=3 crop=16 depth=2 channels=4"
+                + " device=cpu", "demo-macro");
+        assertTrue(demo.contains("ICECREAM demo written to " + demoOut), "the demo macro did not finish:\n" + demo);
+        Volume truth = MrcReader.read(demoOut.resolve("simulation/ground_truth.mrc"));
+        Volume denoised = MrcReader.read(demoOut.resolve("icecream.mrc"));
+        assertEquals(List.of(32, 32, 16), List.of(denoised.nx(), denoised.ny(), denoised.nz()));
+        assertEquals(10.0, denoised.calibration().voxelX(), 1e-4, "voxel size lost on the way");
+        assertEquals(truth.nx(), denoised.nx());
+        assertTrue(Files.readAllLines(demoOut.resolve("fsc_icecream_vs_truth.csv")).size() > 5);
+        assertTrue(Files.isRegularFile(demoOut.resolve("model/model.json")));
+
+        Path realOut = it.resolve("real");
+        String real = batch(scripts.resolve("ICECREAM_Real_Halves.ijm"), "even=" + demoOut.resolve("even_rec.mrc")
+                + " odd=" + demoOut.resolve("odd_rec.mrc") + " out=" + realOut + " tilt_min=-60 tilt_max=60"
+                + " iterations=3 crop=16 depth=2 channels=4 batch=2 device=cpu", "real-halves-macro");
+        assertTrue(real.contains("ICECREAM result: " + realOut + "/icecream.mrc"), "the real-halves macro did not "
+                + "finish:\n" + real);
+        Volume fromHalves = MrcReader.read(realOut.resolve("icecream.mrc"));
+        assertEquals(List.of(32, 32, 16), List.of(fromHalves.nx(), fromHalves.ny(), fromHalves.nz()));
+        assertTrue(Files.isRegularFile(realOut.resolve("model/model.json")), real);
     }
 }

@@ -1,5 +1,8 @@
 package org.cryoet.fiji;
 
+import org.cryoet.fiji.ij1.CommandPlugIn;
+import org.cryoet.fiji.ij1.Ij1Menus;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,10 +81,28 @@ class SameResultsAcrossShellsTest {
                     fijiOut.toFile()).get();
             assertFalse(a.isCanceled(), a.getCancelReason());
         }
-        assertArrayEquals(Files.readAllBytes(cliModel.resolve(IcecreamModel.WEIGHTS)),
-                Files.readAllBytes(fijiModel.resolve(IcecreamModel.WEIGHTS)), "weights bit for bit");
+        // the same inputs as a macro, through ImageJ 1's macro interpreter, every key named as the recorder writes it
+        Path macroModel = dir.resolve("macro model");
+        Path macroOut = dir.resolve("macro.mrc");
+        Ij1Menus.install();
+        CommandPlugIn.clearAbsentValueKeys();
+        String macro = "run(\"Train ICECREAM\", \"even_file=[" + even + "] odd_file=[" + odd + "] tilt_file=[" + tilts
+                + "] tilt_min=-60 tilt_max=60 mask_automatic=true preset=reference iterations=4 depth=2 base_channels=4"
+                + " weight_init=he crop=16 batch=2 learning_rate=0 lambda=2 seed=3 device=cpu checkpoint_every=0"
+                + " checkpoint_minutes=0 progress_every=0 resume=false show_monitor=false model_directory=[" + macroModel
+                + "] overwrite=false\");\n"
+                + "run(\"Apply ICECREAM Model\", \"even_file=[" + even + "] odd_file=[" + odd + "] model_directory=["
+                + macroModel + "] batch=4 overlap=0.5 device=cpu output_file=[" + macroOut + "] overwrite=false\");\n";
+        assertEquals(null, MacroTest.run(macro));
+        assertEquals(java.util.List.of(), CommandPlugIn.absentValueKeys(), "every number of the macro lines is named");
+
+        byte[] cliWeights = Files.readAllBytes(cliModel.resolve(IcecreamModel.WEIGHTS));
+        assertArrayEquals(cliWeights, Files.readAllBytes(fijiModel.resolve(IcecreamModel.WEIGHTS)), "weights bit for bit");
+        assertArrayEquals(cliWeights, Files.readAllBytes(macroModel.resolve(IcecreamModel.WEIGHTS)),
+                "macro weights bit for bit");
         float[] expected = MrcReader.read(cliOut).data();
         assertArrayEquals(expected, MrcReader.read(fijiOut).data(), 1e-6f * maxAbs(expected));
+        assertArrayEquals(expected, MrcReader.read(macroOut).data(), 1e-6f * maxAbs(expected));
     }
 
     private static float maxAbs(float[] a) {
