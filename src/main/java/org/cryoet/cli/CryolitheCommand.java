@@ -42,17 +42,8 @@ public final class CryolitheCommand implements Runnable {
             description = "Reconstructs an aligned tilt series (tilt axis y) with a CryoLithe model; output "
                     + "width x height x thickness, voxel size and origin of the tilt series.")
     public static final class Reconstruct implements Callable<Integer> {
-        @Option(names = "--tilt-series", required = true, description = "Aligned tilt series (MRC image stack).")
-        Path tiltSeries;
-
-        @Option(names = "--tilts", required = true, description = "Tilt angles in degrees, one per image (.tlt).")
-        Path tilts;
-
-        @Option(names = "--thickness", required = true, description = "Output thickness in voxels.")
-        int thickness;
-
-        @Option(names = "--out", required = true, description = "Output tomogram (MRC).")
-        Path out;
+        @Mixin
+        ReconstructionInputOptions inputs;
 
         @Option(names = "--model", description = "Model folder (weights.bin + model.json); default: the built-in model.")
         Path model;
@@ -74,6 +65,10 @@ public final class CryolitheCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Path tiltSeries = inputs.tiltSeries();
+            Path tilts = inputs.tilts();
+            int thickness = inputs.thickness();
+            Path out = inputs.out();
             AtomicOutput.checkTarget(out, overwrite, tiltSeries, tilts);
             if (thickness < 1) throw new CryoEtException("--thickness must be at least 1, got " + thickness);
             if (batch < 1) throw new CryoEtException("--batch must be at least 1, got " + batch);

@@ -30,17 +30,8 @@ import picocli.CommandLine.Option;
                         + "an IMOD .xf file and the local deformations (numbers and quiver plots)."})
 public final class IcetideCommand implements Callable<Integer> {
 
-    @Option(names = "--tilt-series", required = true, description = "Tilt series (MRC image stack), tilt axis along y.")
-    Path tiltSeries;
-
-    @Option(names = "--tilts", required = true, description = "Tilt angles in degrees, one per image (.tlt).")
-    Path tilts;
-
-    @Option(names = "--thickness", required = true, description = "Slab thickness in voxels (output depth).")
-    int thickness;
-
-    @Option(names = "--out", required = true, description = "Output volume (MRC).")
-    Path out;
+    @Mixin
+    ReconstructionInputOptions inputs;
 
     @Option(names = "--xf-out", description = "Refined per-view transforms, IMOD .xf (raw to aligned).")
     Path xfOut;
@@ -88,6 +79,10 @@ public final class IcetideCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path tiltSeries = inputs.tiltSeries();
+        Path tilts = inputs.tilts();
+        int thickness = inputs.thickness();
+        Path out = inputs.out();
         AtomicOutput.checkTarget(out, overwrite, tiltSeries, tilts);
         if (xfOut != null) AtomicOutput.checkTarget(xfOut, overwrite, tiltSeries, tilts);
         if (checkpointEvery < 1) throw new CryoEtException("--checkpoint-every must be at least 1");

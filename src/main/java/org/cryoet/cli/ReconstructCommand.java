@@ -16,6 +16,7 @@ import org.cryoet.volume.Statistics;
 import org.cryoet.volume.Volume;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cryoet reconstruct}: weighted back-projection of an aligned tilt series (tilt axis = y). */
@@ -25,17 +26,8 @@ import picocli.CommandLine.Option;
                         + "times the binning."})
 public final class ReconstructCommand implements Callable<Integer> {
 
-    @Option(names = "--tilt-series", required = true, description = "Aligned tilt series (MRC image stack).")
-    Path tiltSeries;
-
-    @Option(names = "--tilts", required = true, description = "Tilt angles in degrees, one per image (.tlt).")
-    Path tilts;
-
-    @Option(names = "--thickness", required = true, description = "Output thickness in voxels (after binning).")
-    int thickness;
-
-    @Option(names = "--out", required = true, description = "Output tomogram (MRC).")
-    Path out;
+    @Mixin
+    ReconstructionInputOptions inputs;
 
     @Option(names = "--filter", defaultValue = "radial",
             description = "ramp, radial (IMOD RADIAL) or sirt (SIRT-like). Default: ${DEFAULT-VALUE}.")
@@ -61,6 +53,10 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path tiltSeries = inputs.tiltSeries();
+        Path tilts = inputs.tilts();
+        int thickness = inputs.thickness();
+        Path out = inputs.out();
         AtomicOutput.checkTarget(out, overwrite, tiltSeries, tilts);
         FbpOptions.Builder b = FbpOptions.builder().filter(filterType(filter)).sirtIterations(sirtIterations)
                 .thickness(thickness).binning(bin).width(width);
