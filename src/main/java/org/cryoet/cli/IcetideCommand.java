@@ -1,18 +1,15 @@
 package org.cryoet.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.cryoet.io.MrcReader;
 import org.cryoet.io.MrcWriter;
-import org.cryoet.tomo.QuiverPlot;
 import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.DeviceSelector;
 import org.cryoet.learn.icetide.IcetideOptions;
-import org.cryoet.learn.icetide.IcetideReconstruction;
-import org.cryoet.tomo.Misalignment;
+import org.cryoet.learn.icetide.IcetideRun;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CancelledException;
 import org.cryoet.util.CryoEtException;
@@ -65,7 +62,8 @@ public final class IcetideCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "Checkpoint file. Default: OUT with extension .icetide.ckpt.")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-every", defaultValue = "50", description = "Epochs between checkpoints. Default: 50.")
+    @Option(names = "--checkpoint-every", defaultValue = "" + IcetideRun.CHECKPOINT_EVERY,
+            description = "Epochs between checkpoints. Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
     @Option(names = "--resume", description = "Continue from the checkpoint.")
@@ -81,23 +79,13 @@ public final class IcetideCommand implements Callable<Integer> {
     public Integer call() {
         Path tiltSeries = inputs.tiltSeries();
         Path tilts = inputs.tilts();
-        int thickness = inputs.thickness();
         Path out = inputs.out();
         AtomicOutput.checkTarget(out, overwrite, tiltSeries, tilts);
         if (xfOut != null) AtomicOutput.checkTarget(xfOut, overwrite, tiltSeries, tilts);
-        if (checkpointEvery < 1) throw new CryoEtException("--checkpoint-every must be at least 1");
-        Path ckpt = checkpoint != null ? checkpoint : out.resolveSibling(out.getFileName() + ".icetide.ckpt");
-        if (resume && !Files.exists(ckpt)) {
-            throw new CryoEtException("--resume: checkpoint " + ckpt + " does not exist");
-        }
-        IcetideOptions opts = IcetideOptions.cpuDefault(thickness);
-        if (epochs != null) opts = opts.withEpochs(epochs);
-        opts = opts.withSampling(raysPerView != null ? raysPerView : opts.raysPerView(),
-                samplesPerRay != null ? samplesPerRay : opts.samplesPerRay());
-        if (noLocal) opts = opts.withLocalGrid(0);
-        else if (localGrid != null) opts = opts.withLocalGrid(localGrid);
-        if (noRotation) opts = opts.withLearningRates(opts.volumeLr(), opts.shiftLr(), 0, opts.localLr());
-        opts = opts.withSeed(seed);
+        IcetideRun.Checkpointing ckpt = new IcetideRun.Checkpointing(
+                checkpoint != null ? checkpoint : IcetideRun.Checkpointing.besides(out), checkpointEvery, resume);
+        IcetideOptions opts = new IcetideRun.Settings(epochs, raysPerView, samplesPerRay, noLocal ? Integer.valueOf(0)
+                : localGrid, !noRotation, seed).options(inputs.thickness());
 
         Volume ts = MrcReader.readFinite(tiltSeries);
         double[] angles = TiltAngles.read(tilts, ts.nz(), tiltSeries);
@@ -107,50 +95,26 @@ public final class IcetideCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "sampling      %d epochs x %d rays per view x %d samples per ray, local %s%n",
                 opts.epochs(), opts.raysPerView(), opts.samplesPerRay(),
                 opts.local() ? opts.localGrid() + " x " + opts.localGrid() : "off");
-        ConsoleProgress progress = ConsoleProgress.stderr();
         long t0 = System.nanoTime();
-        try (IcetideReconstruction rec = new IcetideReconstruction(ts, angles, opts, choice.device())) {
-            if (resume) {
-                rec.loadCheckpoint(ckpt);
-                System.out.printf(Locale.ROOT, "resumed       at epoch %d from %s%n", rec.epoch(), ckpt);
-            }
-            try {
-                rec.run(progress, (epoch, loss, r) -> {
-                    if (epoch % checkpointEvery == 0 && epoch < r.options().epochs()) {
-                        r.saveCheckpoint(ckpt);
-                        System.out.printf(Locale.ROOT, "epoch %5d   data term %.5f   %.1f s%n", epoch, loss,
-                                (System.nanoTime() - t0) / 1e9);
-                    }
-                });
-            } catch (CancelledException e) {
-                rec.saveCheckpoint(ckpt);
-                throw new CryoEtException("ICE-TIDE was cancelled at epoch " + rec.epoch() + "; checkpoint " + ckpt
-                        + " (continue with --resume)");
-            }
-            rec.saveCheckpoint(ckpt);
-            Volume vol = rec.volume(progress);
-            MrcWriter.write(out, vol, false, overwrite, tiltSeries, tilts);
-            Misalignment alignment = rec.alignment();
-            if (xfOut != null) alignment.writeXf(xfOut, overwrite);
-            if (deformationsOut != null) writeDeformations(alignment, ts.nx(), ts.ny());
-            System.out.printf(Locale.ROOT, "data term     %.5f (mean |residual| / sd of the input)%n", rec.lastLoss());
+        IcetideRun.Result r;
+        try {
+            r = IcetideRun.run(ts, angles, opts, choice.device(), ckpt, ConsoleProgress.stderr(), (epoch, loss, rec) -> {
+                if (epoch % checkpointEvery == 0 && epoch < opts.epochs()) {
+                    System.out.printf(Locale.ROOT, "epoch %5d   data term %.5f   %.1f s%n", epoch, loss,
+                            (System.nanoTime() - t0) / 1e9);
+                }
+            });
+        } catch (CancelledException e) {
+            throw new CryoEtException(e.getMessage() + ": continue with --resume");
         }
+        if (r.resumedAt() > 0) System.out.printf(Locale.ROOT, "resumed       at epoch %d from %s%n", r.resumedAt(), ckpt.file());
+        MrcWriter.write(out, r.volume(), false, overwrite, tiltSeries, tilts);
+        if (xfOut != null) r.alignment().writeXf(xfOut, overwrite);
+        if (deformationsOut != null) IcetideRun.writeDeformations(r.alignment(), deformationsOut, ts.nx(), ts.ny(), overwrite);
+        System.out.printf(Locale.ROOT, "data term     %.5f (mean |residual| / sd of the input)%n", r.lastLoss());
         System.out.printf(Locale.ROOT, "volume        %s%n", out);
         if (xfOut != null) System.out.printf(Locale.ROOT, "transforms    %s%n", xfOut);
         System.out.printf(Locale.ROOT, "time          %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
-    }
-
-    private void writeDeformations(Misalignment alignment, int width, int height) {
-        try {
-            Files.createDirectories(deformationsOut);
-        } catch (java.io.IOException e) {
-            throw new CryoEtException("Cannot create folder " + deformationsOut + ": " + e.getMessage(), e);
-        }
-        alignment.writeXf(deformationsOut.resolve("alignment.xf"), overwrite);
-        if (alignment.hasLocal()) {
-            alignment.writeLocal(deformationsOut.resolve("local_deformation.txt"), width, height, overwrite);
-            QuiverPlot.write(deformationsOut.resolve("local_deformation.png"), alignment, width, height, overwrite);
-        }
     }
 }

@@ -69,7 +69,7 @@ public class ApplyModelCommand extends CryoEtCommand {
         boolean hasOdd = odd != null || (odd_file != null && !odd_file.getPath().isEmpty());
         Volume o = hasOdd ? Inputs.volume(odd, odd_file, "odd") : null;
         Volume out;
-        DjlThreads.gradModeOff();
+        org.cryoet.learn.GradMode.offOnThisThread();
         DeviceSelector.Choice choice = DeviceSelector.select(orDefault(device, TrainingOptions.DEVICE_DEFAULT));
         log("Apply ICECREAM model on " + choice);
         try (IcecreamModel model = IcecreamModel.load(model_directory.toPath(), choice.device());

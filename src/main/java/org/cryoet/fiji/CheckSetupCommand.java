@@ -142,7 +142,7 @@ public class CheckSetupCommand extends CryoEtCommand {
     }
 
     static double forwardPass(Device device) {
-        DjlThreads.gradModeOff();
+        org.cryoet.learn.GradMode.offOnThisThread();
         try (NDManager m = NDManager.newBaseManager(device);
              UNet3d net = UNet3d.create(TEST_NET, UNet3d.Init.PYTORCH_DEFAULT, 1, m)) {
             NDArray x = m.randomNormal(new Shape(1, 1, TEST_SIZE, TEST_SIZE, TEST_SIZE));

@@ -185,7 +185,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
         boolean cancelled;
         try (FijiProgress p = FijiProgress.start("Train ICECREAM", statusService, taskService,
                 () -> isCanceled() || (mon != null && mon.isCancelRequested()))) {
-            DjlThreads.gradModeOff();
+            org.cryoet.learn.GradMode.offOnThisThread();
             r = trainer.run(p);
             cancelled = p.isCancelled();
         }

@@ -116,6 +116,7 @@ public final class CryolitheReconstruction {
     public static void reconstruct(Volume tiltSeries, double[] anglesDeg, int thickness, CryolitheModel model,
                                    Device device, int batch, Progress progress, String what, SlabSink sink) {
         check(tiltSeries, anglesDeg, thickness, what);
+        org.cryoet.learn.GradMode.offOnThisThread();
         if (batch < 1) throw new CryoEtException("Batch size must be at least 1, got " + batch);
         CryolitheConfig cfg = model.config();
         Prepared prep = prepare(tiltSeries, model.weights()[0], what);

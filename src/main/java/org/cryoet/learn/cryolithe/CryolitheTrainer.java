@@ -60,6 +60,7 @@ public final class CryolitheTrainer {
     }
 
     public static Result train(Options o, Progress progress) {
+        org.cryoet.learn.GradMode.offOnThisThread();
         CryolitheConfig cfg = o.config();
         long start = 0;
         double elapsedBefore = 0;

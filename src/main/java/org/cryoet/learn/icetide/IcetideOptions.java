@@ -61,45 +61,92 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
         return localGrid >= 2;
     }
 
-    public IcetideOptions withEpochs(int e) {
-        return new IcetideOptions(thickness, e, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
-                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
-                meanLocalPenalty, grid, seed);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public IcetideOptions withSampling(int rays, int samples) {
-        return new IcetideOptions(thickness, epochs, rays, samples, volumeLr, shiftLr, rotationLr, localLr,
-                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
-                meanLocalPenalty, grid, seed);
-    }
+    /** Changes some settings of a copy ({@link #toBuilder()}); {@link #build()} checks them. */
+    public static final class Builder {
+        private int thickness, epochs, raysPerView, samplesPerRay, lrStepEpochs, globalDelay, localDelay, localGrid;
+        private double volumeLr, shiftLr, rotationLr, localLr, lrGamma, shiftPenalty, rotationPenalty, localPenalty,
+                meanLocalPenalty;
+        private HashGridSpec grid;
+        private long seed;
 
-    public IcetideOptions withSchedule(int stepEpochs, double gamma, int global, int localStart) {
-        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
-                stepEpochs, gamma, global, localStart, localGrid, shiftPenalty, rotationPenalty, localPenalty,
-                meanLocalPenalty, grid, seed);
-    }
+        private Builder(IcetideOptions o) {
+            thickness = o.thickness;
+            epochs = o.epochs;
+            raysPerView = o.raysPerView;
+            samplesPerRay = o.samplesPerRay;
+            volumeLr = o.volumeLr;
+            shiftLr = o.shiftLr;
+            rotationLr = o.rotationLr;
+            localLr = o.localLr;
+            lrStepEpochs = o.lrStepEpochs;
+            lrGamma = o.lrGamma;
+            globalDelay = o.globalDelay;
+            localDelay = o.localDelay;
+            localGrid = o.localGrid;
+            shiftPenalty = o.shiftPenalty;
+            rotationPenalty = o.rotationPenalty;
+            localPenalty = o.localPenalty;
+            meanLocalPenalty = o.meanLocalPenalty;
+            grid = o.grid;
+            seed = o.seed;
+        }
 
-    public IcetideOptions withLearningRates(double volume, double shift, double rotation, double localRate) {
-        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volume, shift, rotation, localRate,
-                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
-                meanLocalPenalty, grid, seed);
-    }
+        public Builder epochs(int e) {
+            epochs = e;
+            return this;
+        }
 
-    public IcetideOptions withLocalGrid(int g) {
-        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
-                lrStepEpochs, lrGamma, globalDelay, localDelay, g, shiftPenalty, rotationPenalty, localPenalty,
-                meanLocalPenalty, grid, seed);
-    }
+        public Builder sampling(int rays, int samples) {
+            raysPerView = rays;
+            samplesPerRay = samples;
+            return this;
+        }
 
-    public IcetideOptions withGrid(HashGridSpec g) {
-        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
-                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
-                meanLocalPenalty, g, seed);
-    }
+        public Builder schedule(int stepEpochs, double gamma, int global, int localStart) {
+            lrStepEpochs = stepEpochs;
+            lrGamma = gamma;
+            globalDelay = global;
+            localDelay = localStart;
+            return this;
+        }
 
-    public IcetideOptions withSeed(long s) {
-        return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr, localLr,
-                lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty, localPenalty,
-                meanLocalPenalty, grid, s);
+        public Builder learningRates(double volume, double shift, double rotation, double localRate) {
+            volumeLr = volume;
+            shiftLr = shift;
+            rotationLr = rotation;
+            localLr = localRate;
+            return this;
+        }
+
+        /** Keeps the in-plane rotations at 0. */
+        public Builder noRotation() {
+            rotationLr = 0;
+            return this;
+        }
+
+        public Builder localGrid(int g) {
+            localGrid = g;
+            return this;
+        }
+
+        public Builder grid(HashGridSpec g) {
+            grid = g;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public IcetideOptions build() {
+            return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr,
+                    localLr, lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty,
+                    localPenalty, meanLocalPenalty, grid, seed);
+        }
     }
 }

@@ -144,6 +144,7 @@ public final class IcetideReconstruction implements AutoCloseable {
 
     /** Runs the remaining epochs. On cancellation the state stays consistent (resume continues). */
     public void run(Progress progress, Listener listener) {
+        org.cryoet.learn.GradMode.offOnThisThread();
         while (epoch < options.epochs()) {
             if (progress.isCancelled()) throw new CancelledException("ICE-TIDE");
             lastLoss = step();
@@ -209,28 +210,43 @@ public final class IcetideReconstruction implements AutoCloseable {
     /** The current volume on the output grid (input width x height x thickness), evaluated slice by slice. */
     public Volume volume(Progress progress) {
         int nz = options.thickness();
-        Calibration c = calibration;
-        Volume out = Volume.create(width, height, nz, c);
-        float[] o = out.data();
-        double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0, cz = (nz - 1) / 2.0;
+        Volume out = Volume.create(width, height, nz, calibration);
         int area = width * height;
-        float[] points = new float[area * 3];
         for (int z = 0; z < nz; z++) {
-            for (int y = 0, k = 0; y < height; y++) {
-                for (int x = 0; x < width; x++, k++) {
-                    points[3 * k] = (float) (x - cx);
-                    points[3 * k + 1] = (float) (y - cy);
-                    points[3 * k + 2] = (float) (z - cz);
-                }
-            }
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray p = Tensors.floats(scope, points, new Shape(area, 3));
-                float[] slice = Tensors.toHost(volume.density(p, scope));
-                for (int k = 0; k < area; k++) o[z * area + k] = (float) (slice[k] * dataScale);
-            }
+            System.arraycopy(slice(z), 0, out.data(), z * area, area);
             progress.update("Evaluating volume", z + 1, nz);
         }
         return out;
+    }
+
+    /** One xy section {@code z} (0..thickness-1) of the current volume, x fastest, in the input's units. */
+    public float[] slice(int z) {
+        int nz = options.thickness();
+        if (z < 0 || z >= nz) throw new IllegalArgumentException("slice " + z + " outside 0.." + (nz - 1));
+        double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0, cz = (nz - 1) / 2.0;
+        int area = width * height;
+        float[] points = new float[area * 3];
+        for (int y = 0, k = 0; y < height; y++) {
+            for (int x = 0; x < width; x++, k++) {
+                points[3 * k] = (float) (x - cx);
+                points[3 * k + 1] = (float) (y - cy);
+                points[3 * k + 2] = (float) (z - cz);
+            }
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray p = Tensors.floats(scope, points, new Shape(area, 3));
+            float[] slice = Tensors.toHost(volume.density(p, scope));
+            for (int k = 0; k < area; k++) slice[k] = (float) (slice[k] * dataScale);
+            return slice;
+        }
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
     }
 
     /** The refined per-view deformations (local part only when it is refined). */

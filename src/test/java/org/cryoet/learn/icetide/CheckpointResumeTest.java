@@ -30,7 +30,7 @@ class CheckpointResumeTest {
             straightVolume = a.volume(Progress.NONE).data();
         }
         Path ckpt = dir.resolve("run.ckpt");
-        try (IcetideReconstruction b = new IcetideReconstruction(ts, angles, full.withEpochs(4), Device.cpu())) {
+        try (IcetideReconstruction b = new IcetideReconstruction(ts, angles, full.toBuilder().epochs(4).build(), Device.cpu())) {
             b.run(Progress.NONE, null);
             b.saveCheckpoint(ckpt);
         }

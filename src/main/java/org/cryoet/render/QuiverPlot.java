@@ -1,4 +1,4 @@
-package org.cryoet.tomo;
+package org.cryoet.render;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -11,6 +11,8 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
+import org.cryoet.tomo.Misalignment;
+import org.cryoet.tomo.ProjectionDeformation;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 
@@ -27,6 +29,14 @@ public final class QuiverPlot {
     }
 
     public static void write(Path path, Misalignment m, int width, int height, boolean overwrite) {
+        BufferedImage img = image(m, width, height);
+        AtomicOutput.write(path, overwrite, tmp -> {
+            if (!ImageIO.write(img, "png", tmp.toFile())) throw new CryoEtException("No PNG writer available");
+        });
+    }
+
+    /** The plot as an image (for files and live views). */
+    public static BufferedImage image(Misalignment m, int width, int height) {
         int panels = Math.min(MAX_PANELS, m.size());
         int cols = Math.min(COLUMNS, panels), rows = (panels + cols - 1) / cols;
         BufferedImage img = new BufferedImage(cols * PANEL, rows * PANEL, BufferedImage.TYPE_INT_RGB);
@@ -57,9 +67,7 @@ public final class QuiverPlot {
             }
         }
         g.dispose();
-        AtomicOutput.write(path, overwrite, tmp -> {
-            if (!ImageIO.write(img, "png", tmp.toFile())) throw new CryoEtException("No PNG writer available");
-        });
+        return img;
     }
 
     private static void arrow(Graphics2D g, double x0, double y0, double x1, double y1) {
