@@ -23,18 +23,7 @@ import org.cryoet.volume.Volume;
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>Cryo-ET>CryoLithe Reconstruction",
         description = "Supervised local reconstruction from the aligned tilt series (tilt axis = Y), no training")
-public class CryolitheReconstructionCommand extends CryoEtCommand {
-
-    @Parameter(label = "Tilt series", required = false, description = "Open tilt series (slices = tilts)")
-    private ImagePlus tilt_series;
-
-    @Parameter(label = "Tilt series file", required = false, style = FileWidget.OPEN_STYLE,
-            description = "Used when no image is given (MRC, or any format Fiji opens)")
-    private File tilt_series_file;
-
-    @Parameter(label = "Tilt angles file (.tlt)", required = false, style = FileWidget.OPEN_STYLE,
-            description = "One angle (degrees) per line; empty: slice labels, or name.tlt beside the file")
-    private File angles_file;
+public class CryolitheReconstructionCommand extends TiltSeriesCommand {
 
     @Parameter(label = "Thickness (voxels)", min = "1", description = "Output size along z (beam)")
     private int thickness = 64;
@@ -64,8 +53,8 @@ public class CryolitheReconstructionCommand extends CryoEtCommand {
 
     @Override
     protected void execute() {
-        Volume ts = Inputs.volume(tilt_series, tilt_series_file, "tilt_series");
-        double[] angles = Inputs.angles(angles_file, tilt_series, tilt_series_file, ts.nz());
+        Volume ts = tiltSeries();
+        double[] angles = tiltAngles(ts.nz());
         Outputs.checkTarget(output_file, overwrite);
         CryolitheModel model = model_folder != null && !model_folder.getPath().isEmpty()
                 ? CryolitheModel.load(model_folder.toPath()) : CryolitheModel.builtIn(pixel);
@@ -75,6 +64,6 @@ public class CryolitheReconstructionCommand extends CryoEtCommand {
             rec = CryolitheReconstruction.reconstruct(ts, angles, thickness, model, choice.device(), batch, p);
         }
         Inputs.writeIfGiven(output_file, rec, false, overwrite, "tomogram");
-        tomogram = ImageConversion.toImagePlus(rec, Outputs.title(tilt_series, tilt_series_file, "_cryolithe"));
+        tomogram = ImageConversion.toImagePlus(rec, outputTitle("_cryolithe"));
     }
 }

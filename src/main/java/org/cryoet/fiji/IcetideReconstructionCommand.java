@@ -28,20 +28,9 @@ import org.cryoet.volume.Volume;
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>Cryo-ET>ICE-TIDE Reconstruction",
         description = "Implicit-volume reconstruction that refines the alignment of every view (tilt axis = Y)")
-public class IcetideReconstructionCommand extends CryoEtCommand {
+public class IcetideReconstructionCommand extends TiltSeriesCommand {
     /** Epochs between live-view updates of the section and the deformations. */
     static final int VIEW_EVERY = 10;
-
-    @Parameter(label = "Tilt series", required = false, description = "Open tilt series (slices = tilts)")
-    private ImagePlus tilt_series;
-
-    @Parameter(label = "Tilt series file", required = false, style = FileWidget.OPEN_STYLE,
-            description = "Used when no image is given (MRC, or any format Fiji opens)")
-    private File tilt_series_file;
-
-    @Parameter(label = "Tilt angles file (.tlt)", required = false, style = FileWidget.OPEN_STYLE,
-            description = "One angle (degrees) per line; empty: slice labels, or name.tlt beside the file")
-    private File angles_file;
 
     @Parameter(label = "Thickness (voxels)", min = "1", description = "Output size along z (beam)")
     private int thickness = 48;
@@ -107,8 +96,8 @@ public class IcetideReconstructionCommand extends CryoEtCommand {
 
     @Override
     protected void execute() {
-        Volume ts = Inputs.volume(tilt_series, tilt_series_file, "tilt_series");
-        double[] angles = Inputs.angles(angles_file, tilt_series, tilt_series_file, ts.nz());
+        Volume ts = tiltSeries();
+        double[] angles = tiltAngles(ts.nz());
         Outputs.checkTarget(output_file, overwrite);
         Outputs.checkTarget(xf_file, overwrite);
         Path out = output_file == null || output_file.getPath().isEmpty() ? null : output_file.toPath();
@@ -121,7 +110,7 @@ public class IcetideReconstructionCommand extends CryoEtCommand {
         log("ICE-TIDE on " + choice + ": " + opts.epochs() + " epochs x " + opts.raysPerView() + " rays per view x "
                 + opts.samplesPerRay() + " samples per ray, local " + (opts.local() ? opts.localGrid() + " x "
                 + opts.localGrid() : "off"));
-        if (show_live_view && hasUi()) monitor = IcetideMonitor.open(Outputs.title(tilt_series, tilt_series_file, ""));
+        if (show_live_view && hasUi()) monitor = IcetideMonitor.open(outputTitle(""));
         IcetideRun.Result r;
         try (FijiProgress p = progress("ICE-TIDE")) {
             Progress withMonitor = monitor == null ? p : new Progress() {
@@ -158,6 +147,6 @@ public class IcetideReconstructionCommand extends CryoEtCommand {
         if (deformations_folder != null && !deformations_folder.getPath().isEmpty()) {
             IcetideRun.writeDeformations(r.alignment(), deformations_folder.toPath(), ts.nx(), ts.ny(), overwrite);
         }
-        volume = ImageConversion.toImagePlus(r.volume(), Outputs.title(tilt_series, tilt_series_file, "_icetide"));
+        volume = ImageConversion.toImagePlus(r.volume(), outputTitle("_icetide"));
     }
 }

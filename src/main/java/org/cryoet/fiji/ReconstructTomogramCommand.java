@@ -21,18 +21,7 @@ import org.cryoet.volume.Volume;
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>Cryo-ET>Reconstruct Tomogram (FBP)",
         description = "Filtered (weighted) back-projection of a tilt series; tilt axis = Y")
-public class ReconstructTomogramCommand extends CryoEtCommand {
-
-    @Parameter(label = "Tilt series", required = false, description = "Open tilt series (slices = tilts)")
-    private ImagePlus tilt_series;
-
-    @Parameter(label = "Tilt series file", required = false, style = FileWidget.OPEN_STYLE,
-            description = "Used when no image is given (MRC, or any format Fiji opens)")
-    private File tilt_series_file;
-
-    @Parameter(label = "Tilt angles file (.tlt)", required = false, style = FileWidget.OPEN_STYLE,
-            description = "One angle (degrees) per line; empty: slice labels, or name.tlt beside the file")
-    private File angles_file;
+public class ReconstructTomogramCommand extends TiltSeriesCommand {
 
     @Parameter(label = "Thickness (voxels)", min = "0", description = "Output size along z (beam) after binning; 0 = width")
     private int thickness = 0;
@@ -75,14 +64,14 @@ public class ReconstructTomogramCommand extends CryoEtCommand {
     @Override
     protected void execute() {
         FbpOptions opts = options();
-        Volume ts = Inputs.volume(tilt_series, tilt_series_file, "tilt_series");
-        double[] angles = Inputs.angles(angles_file, tilt_series, tilt_series_file, ts.nz());
+        Volume ts = tiltSeries();
+        double[] angles = tiltAngles(ts.nz());
         Outputs.checkTarget(output_file, overwrite);
         Volume rec;
         try (FijiProgress p = progress("Reconstruct tomogram")) {
             rec = FilteredBackProjection.reconstruct(ts, angles, opts, p);
         }
         Inputs.writeIfGiven(output_file, rec, false, overwrite, "tomogram");
-        tomogram = ImageConversion.toImagePlus(rec, Outputs.title(tilt_series, tilt_series_file, "_rec"));
+        tomogram = ImageConversion.toImagePlus(rec, outputTitle("_rec"));
     }
 }

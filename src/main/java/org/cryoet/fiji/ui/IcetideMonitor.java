@@ -54,19 +54,7 @@ public class IcetideMonitor extends JFrame {
 
     /** Creates and shows the monitor on the event thread. */
     public static IcetideMonitor open(String title) {
-        java.util.concurrent.atomic.AtomicReference<IcetideMonitor> ref = new java.util.concurrent.atomic.AtomicReference<>();
-        Runnable r = () -> {
-            IcetideMonitor m = new IcetideMonitor(title);
-            m.setVisible(true);
-            ref.set(m);
-        };
-        try {
-            if (SwingUtilities.isEventDispatchThread()) r.run();
-            else SwingUtilities.invokeAndWait(r);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot open the ICE-TIDE monitor", e);
-        }
-        return ref.get();
+        return Frames.openOnEventThread(() -> new IcetideMonitor(title), "ICE-TIDE monitor");
     }
 
     IcetideMonitor(String title) {
@@ -179,14 +167,7 @@ public class IcetideMonitor extends JFrame {
         double[][] c = curve();
         ij.gui.Plot p = Plots.lossPlot("data term (mean |residual| / sd)", c[0], c[1], List.of(), List.of(),
                 Math.max(200, w - 70), Math.max(120, h - 50));
-        BufferedImage img = p.getProcessor().getBufferedImage();
-        BufferedImage out = new BufferedImage(Math.max(1, w), Math.max(1, h), BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.drawImage(img, 0, 0, w, h, null);
-        g.dispose();
-        return out;
+        return Frames.plotImage(p, w, h);
     }
 
     /** Redraws from the posted values (event thread). Public so tests can force it. */

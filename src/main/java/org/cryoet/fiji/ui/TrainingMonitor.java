@@ -69,19 +69,7 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
 
     /** Creates and shows the monitor on the event thread. */
     public static TrainingMonitor open(String title) {
-        java.util.concurrent.atomic.AtomicReference<TrainingMonitor> ref = new java.util.concurrent.atomic.AtomicReference<>();
-        Runnable r = () -> {
-            TrainingMonitor m = new TrainingMonitor(title);
-            m.setVisible(true);
-            ref.set(m);
-        };
-        try {
-            if (SwingUtilities.isEventDispatchThread()) r.run();
-            else SwingUtilities.invokeAndWait(r);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot open the training monitor", e);
-        }
-        return ref.get();
+        return Frames.openOnEventThread(() -> new TrainingMonitor(title), "training monitor");
     }
 
     TrainingMonitor(String title) {
@@ -253,14 +241,7 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
         if (labels.size() != termCurves.size()) labels = java.util.Collections.nCopies(termCurves.size(), "");
         ij.gui.Plot p = Plots.lossPlot(plotTitle, c[0], c[1], labels, termCurves, Math.max(200, w - 70),
                 Math.max(120, h - 50));
-        BufferedImage img = p.getProcessor().getBufferedImage();
-        BufferedImage out = new BufferedImage(Math.max(1, w), Math.max(1, h), BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.drawImage(img, 0, 0, w, h, null);
-        g.dispose();
-        return out;
+        return Frames.plotImage(p, w, h);
     }
 
     /** Redraws from the stored events (event thread). Public so tests can force it. */
