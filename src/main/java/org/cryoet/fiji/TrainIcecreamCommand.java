@@ -76,8 +76,8 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     private String preset = TrainingOptions.PRESET_REFERENCE;
 
     // SciJava takes choices from the annotation only (a ContextCommand cannot change them at run
-    // time): METHOD_CHOICES and LOSS_CHOICES list the registered names, which a test keeps in step
-    // with the registries; a macro may still name any registered method or loss.
+    // time): they list the names registered by this plugin, which a test keeps in step with
+    // TrainingMethods.names() and LossFunctions.names(); a macro may name any registered one.
     @Parameter(label = "Method", choices = {PRESETS_CHOICE, "icecream", "n2n"},
             description = TrainingOptions.METHOD_HELP)
     private String method = PRESETS_CHOICE;
@@ -88,11 +88,6 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     @Parameter(label = "Loss", choices = {PRESETS_CHOICE, "l2", "l1", "fsc"}, description = TrainingOptions.LOSS_HELP)
     private String loss = PRESETS_CHOICE;
-
-    /** The method names offered in the dialog after {@link #PRESETS_CHOICE}. */
-    static final java.util.List<String> METHOD_CHOICES = java.util.List.of("icecream", "n2n");
-    /** The loss names offered in the dialog after {@link #PRESETS_CHOICE}. */
-    static final java.util.List<String> LOSS_CHOICES = java.util.List.of("l2", "l1", "fsc");
 
     // The settings below are the preset's where they are 0 (checkpoint and progress intervals: -1),
     // as cryoet train takes the preset's value for an option not given.
