@@ -71,7 +71,8 @@ public class TrainIcecreamCommand extends CryoEtCommand {
             + "automatic (IsoNet-style) mask of the two halves finds sample, as the command line does")
     private boolean mask_automatic = true;
 
-    @Parameter(label = "Preset", choices = {TrainingOptions.PRESET_REFERENCE, TrainingOptions.PRESET_DEMO},
+    @Parameter(label = "Preset", choices = {TrainingOptions.PRESET_REFERENCE, TrainingOptions.PRESET_DEMO,
+            TrainingOptions.PRESET_CRYOCARE},
             description = TrainingOptions.PRESET_HELP + " (here: left at 0, or -1 where 0 has a meaning)")
     private String preset = TrainingOptions.PRESET_REFERENCE;
 

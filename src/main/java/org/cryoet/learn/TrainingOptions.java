@@ -18,8 +18,10 @@ public final class TrainingOptions {
 
     public static final String PRESET_REFERENCE = "reference";
     public static final String PRESET_DEMO = "demo";
-    public static final String PRESET_HELP = "reference (the published settings, for a GPU) or demo (small network "
-            + "for a CPU); options not given take the preset's value";
+    public static final String PRESET_CRYOCARE = "cryocare";
+    public static final String PRESET_HELP = "reference (the published ICECREAM settings, for a GPU), demo (small "
+            + "ICECREAM network for a CPU) or cryocare (cryoCARE's settings with the n2n method, for a GPU); options "
+            + "not given take the preset's value";
 
     public static final String DEVICE_DEFAULT = "auto";
     public static final String DEVICE_HELP = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N";

@@ -76,6 +76,10 @@ class TrainingOptionsAcrossShellsTest {
         assertEquals(IcecreamPresets.reference(), cli());
         assertEquals(IcecreamPresets.demo(), fiji("preset", "demo"));
         assertEquals(IcecreamPresets.demo(), cli("--preset", "demo"));
+        assertEquals(IcecreamPresets.cryocare(), fiji("preset", "cryocare"));
+        assertEquals(IcecreamPresets.cryocare(), cli("--preset", "cryocare"));
+        assertEquals("n2n", cli("--preset", "cryocare").method().name(), "a preset names its method");
+        assertEquals(TrainingConfig.defaults().method(), cli("--preset", "cryocare", "--method", "icecream").method());
         assertEquals(UNet3d.Init.HE_NORMAL, fiji("preset", "demo").init());
         assertEquals(32, fiji("preset", "demo").crop());
     }
