@@ -20,7 +20,8 @@ public final class MethodParameters {
     }
 
     /**
-     * Parses name=value pairs separated by commas, semicolons or white space.
+     * Parses name=value pairs separated by commas, semicolons or white space (spaces around '='
+     * are allowed).
      *
      * @param texts  the texts, e.g. one per repetition of a command-line option (null or blank: none)
      * @param source how the user wrote the setting ("--method-parameter"), for error messages
@@ -33,7 +34,8 @@ public final class MethodParameters {
         if (texts == null) return out;
         for (String text : texts) {
             if (text == null || text.isBlank()) continue;
-            for (String item : text.trim().split("[,;\\s]+")) {
+            // spaces around '=' belong to the pair, not between pairs
+            for (String item : text.trim().replaceAll("\\s*=\\s*", "=").split("[,;\\s]+")) {
                 if (item.isEmpty()) continue;
                 int eq = item.indexOf('=');
                 if (eq < 0) {
