@@ -18,7 +18,7 @@ public final class TrainingSetupOptions {
     String preset = TrainingOptions.PRESET_REFERENCE;
 
     @Option(names = "--method", paramLabel = "NAME", description = TrainingOptions.METHOD_HELP
-            + " (default: the preset's, icecream)")
+            + " (default: the preset's)")
     String method;
 
     @Option(names = "--method-parameter", paramLabel = "NAME=VALUE", description = TrainingOptions.METHOD_PARAMETER_HELP)

@@ -39,7 +39,8 @@ public final class TrainingOptions {
     public static final String LAMBDA_HELP = "ICECREAM's weight of the equivariance loss (2); the same as the method "
             + "parameter lambda=VALUE";
     public static final String METHOD_HELP = "training method: icecream (Noise2Noise + equivariance across the "
-            + "missing wedge, the presets' method) or n2n (cryoCARE-style Noise2Noise, denoising only)";
+            + "missing wedge; the reference and demo presets' method) or n2n (cryoCARE-style Noise2Noise, denoising "
+            + "only; the cryocare preset's)";
     public static final String METHOD_PARAMETER_HELP = "a parameter of the training method as name=value "
             + "(e.g. lambda=2 for icecream; n2n has none); repeatable, or several separated by commas";
     public static final String LOSS_HELP = "distance used by the method's loss terms: l2 (mean squared error, the "
