@@ -26,12 +26,14 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 
-/** {@code cryoet bench train}: seconds per ICECREAM training iteration. */
+/** {@code cryoet bench train}: seconds per training iteration of the preset's method. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Seconds per training iteration (4 network passes + backward + Adam) on random data.")
+        description = "Seconds per training iteration of the preset's method (ICECREAM: 4 network passes, n2n: 2; "
+                + "+ backward + Adam) on random data.")
 public final class BenchTrainCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Option(names = "--preset", description = "reference (default: crop 72, batch 8, 64 channels, depth 4) or demo")
+    @Option(names = "--preset", description = "reference (default: crop 72, batch 8, 64 channels, depth 4), demo or "
+            + "cryocare (the n2n method)")
     String preset = "reference";
 
     @Option(names = "--crop", description = "crop edge")

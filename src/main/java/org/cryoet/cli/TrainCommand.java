@@ -30,10 +30,10 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code cryoet train}: ICECREAM training on one or more pairs of half tomograms. */
+/** {@code cryoet train}: self-supervised training (ICECREAM by default) on one or more pairs of half tomograms. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an ICECREAM model (Noise2Noise + rotation equivariance) on pairs of independent "
-                + "half tomograms.",
+        description = {"Train a denoising model on pairs of independent half tomograms: ICECREAM (Noise2Noise + "
+                + "rotation equivariance, the default) or another method chosen with --method.",
                 "Ctrl-C stops after the current iteration and leaves a checkpoint (continue with --resume)."})
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -89,8 +89,8 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             closeFiles();
             throw e;
         }
-        out.printf(Locale.ROOT, "training %d pair(s); %s; %s; crop %d, batch %d, lr %.3g, %d iterations%n",
-                pairs.size(), cfg.method(), init != null ? "warm start from " + init : cfg.network().toString(),
+        out.printf(Locale.ROOT, "training %d pair(s); %s, %s loss; %s; crop %d, batch %d, lr %.3g, %d iterations%n",
+                pairs.size(), cfg.method(), cfg.loss(), init != null ? "warm start from " + init : cfg.network().toString(),
                 cfg.crop(), cfg.batch(), cfg.learningRate(), cfg.iterations());
 
         ConsoleProgress progress = ConsoleProgress.stderr();

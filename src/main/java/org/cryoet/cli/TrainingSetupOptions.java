@@ -1,8 +1,12 @@
 package org.cryoet.cli;
 
+import org.cryoet.learn.MethodParameters;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingOptions;
 import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The training setup of {@code cryoet train} (picocli mixin): a preset and the values that
@@ -12,6 +16,16 @@ import picocli.CommandLine.Option;
 public final class TrainingSetupOptions {
     @Option(names = "--preset", description = TrainingOptions.PRESET_HELP + " (default reference)")
     String preset = TrainingOptions.PRESET_REFERENCE;
+
+    @Option(names = "--method", paramLabel = "NAME", description = TrainingOptions.METHOD_HELP
+            + " (default: the preset's)")
+    String method;
+
+    @Option(names = "--method-parameter", paramLabel = "NAME=VALUE", description = TrainingOptions.METHOD_PARAMETER_HELP)
+    List<String> methodParameters = new ArrayList<>();
+
+    @Option(names = "--loss", paramLabel = "NAME", description = TrainingOptions.LOSS_HELP + " (default l2)")
+    String loss;
 
     @Option(names = "--iterations", description = TrainingOptions.ITERATIONS_HELP)
     Long iterations;
@@ -54,7 +68,8 @@ public final class TrainingSetupOptions {
 
     /** The preset with the options given on the command line and the device put in. */
     public TrainingConfig config(String device) {
-        return new TrainingOptions.Overrides(iterations, crop, batch, lambda, channels, depth, lr, seed, weightInit,
+        return new TrainingOptions.Overrides(method, MethodParameters.parse(methodParameters, "--method-parameter"),
+                loss, iterations, crop, batch, lambda, channels, depth, lr, seed, weightInit,
                 checkpointEvery, checkpointMinutes, progressEvery, device, mixedPrecision)
                 .applyTo(TrainingOptions.preset(preset), "--weight-init");
     }

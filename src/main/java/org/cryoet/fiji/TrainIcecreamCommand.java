@@ -17,6 +17,7 @@ import org.scijava.widget.FileWidget;
 import org.cryoet.fiji.ui.TrainingMonitor;
 import org.cryoet.learn.AutomaticMask;
 import org.cryoet.learn.IcecreamModel;
+import org.cryoet.learn.MethodParameters;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingOptions;
@@ -26,9 +27,9 @@ import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 
 /**
- * Plugins &gt; Cryo-ET &gt; Train ICECREAM: self-supervised training (Noise2Noise between the two half
- * tomograms + rotation equivariance across the missing wedge) of a 3D U-Net, saved to a model
- * folder. With a UI, the training monitor shows losses and the progress crop, with Cancel (the
+ * Plugins &gt; Cryo-ET &gt; Train ICECREAM: self-supervised training of a 3D U-Net on two half
+ * tomograms, saved to a model folder: ICECREAM (Noise2Noise between the halves + rotation
+ * equivariance across the missing wedge) by default, or another registered method and loss. With a UI, the training monitor shows losses and the progress crop, with Cancel (the
  * last checkpoint stays) and Finish now (stop early, keep the model).
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>Cryo-ET>Train ICECREAM",
@@ -36,7 +37,7 @@ import org.cryoet.volume.Volume;
 public class TrainIcecreamCommand extends CryoEtCommand {
     private static final TrainingConfig DEFAULTS = TrainingConfig.defaults();
     /** The weight-initialisation choice that keeps the preset's. */
-    static final String PRESETS_CHOICE = "preset's";
+    static final String PRESETS_CHOICE = TrainingOptions.PRESETS_CHOICE;
 
     @Parameter(label = "Even half tomogram", required = false)
     private ImagePlus even;
@@ -70,9 +71,24 @@ public class TrainIcecreamCommand extends CryoEtCommand {
             + "automatic (IsoNet-style) mask of the two halves finds sample, as the command line does")
     private boolean mask_automatic = true;
 
-    @Parameter(label = "Preset", choices = {TrainingOptions.PRESET_REFERENCE, TrainingOptions.PRESET_DEMO},
+    @Parameter(label = "Preset", choices = {TrainingOptions.PRESET_REFERENCE, TrainingOptions.PRESET_DEMO,
+            TrainingOptions.PRESET_CRYOCARE},
             description = TrainingOptions.PRESET_HELP + " (here: left at 0, or -1 where 0 has a meaning)")
     private String preset = TrainingOptions.PRESET_REFERENCE;
+
+    // SciJava takes choices from the annotation only (a ContextCommand cannot change them at run
+    // time): they list the names registered by this plugin, which a test keeps in step with
+    // TrainingMethods.names() and LossFunctions.names(); a macro may name any registered one.
+    @Parameter(label = "Method", choices = {PRESETS_CHOICE, "icecream", "n2n"},
+            description = TrainingOptions.METHOD_HELP)
+    private String method = PRESETS_CHOICE;
+
+    @Parameter(label = "Method parameters", required = false, description = TrainingOptions.METHOD_PARAMETER_HELP
+            + "; empty: the preset's or the method's defaults")
+    private String method_parameters = "";
+
+    @Parameter(label = "Loss", choices = {PRESETS_CHOICE, "l2", "l1", "fsc"}, description = TrainingOptions.LOSS_HELP)
+    private String loss = PRESETS_CHOICE;
 
     // The settings below are the preset's where they are 0 (checkpoint and progress intervals: -1),
     // as cryoet train takes the preset's value for an option not given.
@@ -98,8 +114,9 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     @Parameter(label = "Learning rate (0: preset's)", min = "0", description = TrainingOptions.LEARNING_RATE_HELP)
     private double learning_rate = 0;
 
-    @Parameter(label = "Equivariance weight (lambda)", min = "0", description = TrainingOptions.LAMBDA_HELP)
-    private double lambda = DEFAULTS.method().parameter("lambda");
+    @Parameter(label = "Equivariance weight (lambda, ICECREAM; -1: preset's)", min = "-1",
+            description = TrainingOptions.LAMBDA_HELP)
+    private double lambda = -1;
 
     @Parameter(label = "Seed", description = TrainingOptions.SEED_HELP)
     private long seed = DEFAULTS.seed();
@@ -147,8 +164,10 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     /** The library configuration these parameters stand for: the preset with the values set here put in. */
     public TrainingConfig config() {
-        return new TrainingOptions.Overrides(iterations > 0 ? iterations : null, crop > 0 ? crop : null,
-                batch > 0 ? batch : null, lambda, base_channels > 0 ? base_channels : null, depth > 0 ? depth : null,
+        return new TrainingOptions.Overrides(orDefault(method, PRESETS_CHOICE),
+                MethodParameters.parse(method_parameters, "method_parameters"), orDefault(loss, PRESETS_CHOICE),
+                iterations > 0 ? iterations : null, crop > 0 ? crop : null,
+                batch > 0 ? batch : null, lambda >= 0 ? lambda : null, base_channels > 0 ? base_channels : null, depth > 0 ? depth : null,
                 learning_rate > 0 ? learning_rate : null, seed,
                 PRESETS_CHOICE.equals(weight_init) ? null : weight_init,
                 checkpoint_every >= 0 ? checkpoint_every : null, checkpoint_minutes,

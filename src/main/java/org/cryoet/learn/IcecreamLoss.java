@@ -53,6 +53,23 @@ public final class IcecreamLoss {
     public static Terms compute(UnaryOperator<NDArray> f, NDArray y1, NDArray y2, UnaryOperator<NDArray> pm,
                                 List<UnaryOperator<NDArray>> rotations, UnaryOperator<NDArray> rotatedPm,
                                 UnaryOperator<NDArray> lowPass, double lambda) {
+        return compute(f, y1, y2, pm, rotations, rotatedPm, lowPass, lambda, null);
+    }
+
+    /**
+     * Both terms with another distance than the reference's squared norm: each masked difference
+     * {@code mse(Omega P(a - b))} becomes {@code loss(Omega P a, Omega P b)}, averaged over the two
+     * cross pairings (a = network output of one half, b = its target from the other). With a null
+     * loss or {@code l2} this is exactly the reference computation above.
+     *
+     * @param loss the distance, or null for the reference's
+     */
+    public static Terms compute(UnaryOperator<NDArray> f, NDArray y1, NDArray y2, UnaryOperator<NDArray> pm,
+                                List<UnaryOperator<NDArray>> rotations, UnaryOperator<NDArray> rotatedPm,
+                                UnaryOperator<NDArray> lowPass, double lambda, LossFunction loss) {
+        if (loss != null && !MeanSquaredLoss.NAME.equals(loss.name())) {
+            return withLoss(f, y1, y2, pm, rotations, rotatedPm, lowPass, lambda, loss);
+        }
         long batch = y1.getShape().get(0);
         if (rotations.size() != batch) {
             throw new IllegalArgumentException("need one rotation per sample");
@@ -78,6 +95,29 @@ public final class IcecreamLoss {
 
         NDArray total = n2n.add(equi.mul(lambdaTensor));
         return new Terms(total, n2n, equi);
+    }
+
+    private static Terms withLoss(UnaryOperator<NDArray> f, NDArray y1, NDArray y2, UnaryOperator<NDArray> pm,
+                                  List<UnaryOperator<NDArray>> rotations, UnaryOperator<NDArray> rotatedPm,
+                                  UnaryOperator<NDArray> lowPass, double lambda, LossFunction loss) {
+        if (rotations.size() != y1.getShape().get(0)) {
+            throw new IllegalArgumentException("need one rotation per sample");
+        }
+        NDArray half = HostArrays.scalar(y1.getManager(), 0.5f);
+        NDArray lambdaTensor = HostArrays.scalar(y1.getManager(), (float) lambda);
+        NDArray e1 = f.apply(y1);
+        NDArray e2 = f.apply(y2);
+        NDArray n2n = loss.between(box(pm.apply(e1)), box(pm.apply(y2)))
+                .add(loss.between(box(pm.apply(e2)), box(pm.apply(y1)))).mul(half);
+        NDArray r1 = perSample(e1, rotations);
+        NDArray r2 = perSample(e2, rotations);
+        NDArray t1 = lowPass.apply(r1);
+        NDArray t2 = lowPass.apply(r2);
+        NDArray z1 = f.apply(pm.apply(r1));
+        NDArray z2 = f.apply(pm.apply(r2));
+        NDArray equi = loss.between(box(rotatedPm.apply(z1)), box(rotatedPm.apply(t2)))
+                .add(loss.between(box(rotatedPm.apply(z2)), box(rotatedPm.apply(t1)))).mul(half);
+        return new Terms(n2n.add(equi.mul(lambdaTensor)), n2n, equi);
     }
 
     /** Central box Omega = [c/4, c - c/4) on each spatial axis (c/4 rounded down). */

@@ -115,7 +115,7 @@ public final class IcecreamMethod implements TrainingMethod {
             stacked.attach(batch.halfA().getManager());
             NDArray perSampleMasks = stacked.expandDims(1);
             IcecreamLoss.Terms t = IcecreamLoss.compute(network::forward, batch.halfA(), batch.halfB(), pm::apply,
-                    rotations, x -> WedgeOperator.apply(x, perSampleMasks, crop), ball::apply, lambda);
+                    rotations, x -> WedgeOperator.apply(x, perSampleMasks, crop), ball::apply, lambda, setup.loss());
             Map<String, NDArray> terms = new LinkedHashMap<>();
             terms.put("n2n", t.n2n());
             terms.put("equi", t.equi());

@@ -45,8 +45,9 @@ public record MethodSpec(String name, Map<String, Double> parameters) {
         }
         for (String given : parameters.keySet()) {
             if (!out.containsKey(given)) {
-                throw new IllegalArgumentException(m.title() + " has no parameter '" + given + "' (it has: "
-                        + String.join(", ", out.keySet()) + ")");
+                throw new IllegalArgumentException("training method " + m.name() + " (" + m.title()
+                        + ") has no parameter '" + given + "' (" + (out.isEmpty() ? "it has none"
+                        : "it has: " + String.join(", ", out.keySet())) + ")");
             }
         }
         return new MethodSpec(name, out);

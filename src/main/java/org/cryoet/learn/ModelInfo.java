@@ -25,6 +25,8 @@ import java.util.Map;
  *
  * @param format          file format version of the model directory
  * @param method          training method and its parameters (resolved: every declared parameter)
+ * @param loss            registry name of the {@link LossFunction} trained with ("loss" in model.json;
+ *                        files without it were trained with {@value LossFunctions#DEFAULT})
  * @param network         network type and parameters
  * @param normalization   how inputs were normalised ({@value #NORMALIZATION}: each half tomogram z-scored)
  * @param tiltMin         lower tilt limit in degrees of the wedge used at inference (first training pair)
@@ -40,7 +42,7 @@ import java.util.Map;
  * @param software        software name and version
  * @param created         ISO-8601 UTC time of saving
  */
-public record ModelInfo(int format, MethodSpec method, NetworkSpec network, String normalization, double tiltMin,
+public record ModelInfo(int format, MethodSpec method, String loss, NetworkSpec network, String normalization, double tiltMin,
                         double tiltMax, int crop, int batch, long iterations, double learningRate, long seed,
                         String init, List<String> trainingData, long weightsCrc32, String software, String created) {
 
@@ -60,15 +62,24 @@ public record ModelInfo(int format, MethodSpec method, NetworkSpec network, Stri
 
     public ModelInfo {
         trainingData = List.copyOf(trainingData);
+        loss = loss == null ? LossFunctions.DEFAULT : loss;
+    }
+
+    /** A description of a model trained with the default loss. */
+    public ModelInfo(int format, MethodSpec method, NetworkSpec network, String normalization, double tiltMin,
+                     double tiltMax, int crop, int batch, long iterations, double learningRate, long seed,
+                     String init, List<String> trainingData, long weightsCrc32, String software, String created) {
+        this(format, method, LossFunctions.DEFAULT, network, normalization, tiltMin, tiltMax, crop, batch, iterations,
+                learningRate, seed, init, trainingData, weightsCrc32, software, created);
     }
 
     public ModelInfo withIterations(long it) {
-        return new ModelInfo(format, method, network, normalization, tiltMin, tiltMax, crop, batch, it, learningRate,
+        return new ModelInfo(format, method, loss, network, normalization, tiltMin, tiltMax, crop, batch, it, learningRate,
                 seed, init, trainingData, weightsCrc32, software, created);
     }
 
     ModelInfo stamped(long crc, String when) {
-        return new ModelInfo(FORMAT, method, network, normalization, tiltMin, tiltMax, crop, batch, iterations,
+        return new ModelInfo(FORMAT, method, loss, network, normalization, tiltMin, tiltMax, crop, batch, iterations,
                 learningRate, seed, init, trainingData, crc, SOFTWARE, when);
     }
 
@@ -82,6 +93,7 @@ public record ModelInfo(int format, MethodSpec method, NetworkSpec network, Stri
         method.parameters().forEach(mp::addProperty);
         m.add("parameters", mp);
         o.add("method", m);
+        o.addProperty("loss", loss);
         JsonObject n = new JsonObject();
         n.addProperty("type", network.type());
         JsonObject np = new JsonObject();
@@ -166,7 +178,8 @@ public record ModelInfo(int format, MethodSpec method, NetworkSpec network, Stri
             np.put(e.getKey(), e.getValue().getAsNumber());
         }
         NetworkSpec network = network(n.get("type").getAsString(), np, n.get("weights").getAsLong(), source);
-        return common(o, FORMAT, method, network);
+        String loss = o.has("loss") ? lossName(o.get("loss").getAsString(), source) : LossFunctions.DEFAULT;
+        return common(o, FORMAT, method, network).withLoss(loss);
     }
 
     private static ModelInfo common(JsonObject o, int format, MethodSpec method, NetworkSpec network) {
@@ -177,6 +190,19 @@ public record ModelInfo(int format, MethodSpec method, NetworkSpec network, Stri
                 o.get("batch").getAsInt(), o.get("iterations").getAsLong(), o.get("learningRate").getAsDouble(),
                 o.get("seed").getAsLong(), o.get("init").getAsString(), data, o.get("weightsCrc32").getAsLong(),
                 string(o, "software"), string(o, "created"));
+    }
+
+    private ModelInfo withLoss(String name) {
+        return new ModelInfo(format, method, name, network, normalization, tiltMin, tiltMax, crop, batch, iterations,
+                learningRate, seed, init, trainingData, weightsCrc32, software, created);
+    }
+
+    private static String lossName(String name, String source) {
+        try {
+            return LossFunctions.byName(name).name();
+        } catch (CryoEtException e) {
+            throw new CryoEtException(source + ": " + e.getMessage(), e);
+        }
     }
 
     private static String string(JsonObject o, String field) {

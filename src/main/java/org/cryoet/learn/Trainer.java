@@ -151,6 +151,9 @@ public final class Trainer {
             if (!saved.method().equals(config.method())) {
                 log.accept("note: checkpoint was trained with " + saved.method() + "; continuing with it");
             }
+            if (!saved.loss().equals(config.loss())) {
+                log.accept("note: checkpoint was trained with the " + saved.loss() + " loss; continuing with it");
+            }
             model = IcecreamModel.of(saved, ckpt.weights(), device.device());
             data.restore(ckpt.samplerState());
             log.accept("resuming at iteration " + ckpt.iteration() + " of " + config.iterations());
@@ -198,7 +201,8 @@ public final class Trainer {
             net.setHalfPrecision(half);
             if (half) log.accept("mixed precision: float16 network passes, loss scale " + LOSS_SCALE);
             net.setRequiresGradient(true);
-            PreparedMethod prepared = method.prepare(new TrainingSetup(info.method(), pairs, crop, config.batch(),
+            PreparedMethod prepared = method.prepare(new TrainingSetup(info.method(),
+                    LossFunctions.byName(info.loss()), pairs, crop, config.batch(),
                     seed, mgr));
             LowMemoryWatch memoryWatch = new LowMemoryWatch();
             float[] progressInput = config.progressEvery() > 0 ? progressInput(data, crop) : null;
@@ -334,7 +338,7 @@ public final class Trainer {
             names.add(String.format(Locale.ROOT, "%s [%.2f, %.2f]", p.name(), p.tiltMin(), p.tiltMax()));
         }
         TrainingPair first = pairs.get(0);
-        return new ModelInfo(ModelInfo.FORMAT, config.method(), net, normalization, first.tiltMin(), first.tiltMax(),
+        return new ModelInfo(ModelInfo.FORMAT, config.method(), config.loss(), net, normalization, first.tiltMin(), first.tiltMax(),
                 config.crop(), config.batch(), 0, config.learningRate(), seed, init, names, 0, ModelInfo.SOFTWARE, "");
     }
 }

@@ -11,6 +11,7 @@ package org.cryoet.learn;
  * any order.
  *
  * @param method           training method and its parameters (resolved: every declared parameter present)
+ * @param loss             registry name of the {@link LossFunction} the method's terms use (default l2)
  * @param network          network type and shape
  * @param init             weight initialisation (ignored when warm-starting)
  * @param iterations       total optimisation steps (the reference does one extra; we do exactly this many)
@@ -28,7 +29,7 @@ package org.cryoet.learn;
  * @param mixedPrecision   float16 network passes on a GPU (ignored on the CPU)
  * @param maskFraction     minimum mask coverage of an accepted crop (reference 0.5)
  */
-public record TrainingConfig(MethodSpec method, NetworkSpec network, UNet3d.Init init, long iterations, int crop,
+public record TrainingConfig(MethodSpec method, String loss, NetworkSpec network, UNet3d.Init init, long iterations, int crop,
                              int batch, double learningRate, double beta1, double beta2, double epsilon, long seed, long checkpointEvery, double checkpointMinutes, long progressEvery, String device,
                              boolean mixedPrecision, double maskFraction) {
 
@@ -37,6 +38,7 @@ public record TrainingConfig(MethodSpec method, NetworkSpec network, UNet3d.Init
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0");
         method = method.resolved();
+        loss = LossFunctions.byName(loss).name();
         if (checkpointEvery < 0) throw new IllegalArgumentException("checkpoint interval must be >= 0");
         if (!(checkpointMinutes >= 0)) throw new IllegalArgumentException("checkpoint minutes must be >= 0");
         if (progressEvery < 0) throw new IllegalArgumentException("progress interval must be >= 0");
@@ -51,7 +53,7 @@ public record TrainingConfig(MethodSpec method, NetworkSpec network, UNet3d.Init
 
     /** The reference defaults. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(MethodSpec.defaults(DEFAULT_METHOD), UNetConfig.reference(),
+        return new TrainingConfig(MethodSpec.defaults(DEFAULT_METHOD), LossFunctions.DEFAULT, UNetConfig.reference(),
                 UNet3d.Init.PYTORCH_DEFAULT, 50_000, 72, 8, 1e-4, 0.9, 0.999, 1e-8, 42, 5_000, DEFAULT_CHECKPOINT_MINUTES, 1_000, "auto", false, 0.5);
     }
 
@@ -63,6 +65,7 @@ public record TrainingConfig(MethodSpec method, NetworkSpec network, UNet3d.Init
     /** Mutable copy of a configuration; {@link #build()} checks the combination. */
     public static final class Builder {
         private MethodSpec method;
+        private String loss;
         private NetworkSpec network;
         private UNet3d.Init init;
         private long iterations;
@@ -82,6 +85,7 @@ public record TrainingConfig(MethodSpec method, NetworkSpec network, UNet3d.Init
 
         private Builder(TrainingConfig c) {
             method = c.method;
+            loss = c.loss;
             network = c.network;
             init = c.init;
             iterations = c.iterations;
@@ -109,6 +113,12 @@ public record TrainingConfig(MethodSpec method, NetworkSpec network, UNet3d.Init
         /** One parameter of the current method (checked by {@link #build()}). */
         public Builder methodParameter(String name, double value) {
             method = method.with(name, value);
+            return this;
+        }
+
+        /** The loss function by registry name (checked by {@link #build()}). */
+        public Builder loss(String name) {
+            loss = name;
             return this;
         }
 
@@ -178,7 +188,7 @@ public record TrainingConfig(MethodSpec method, NetworkSpec network, UNet3d.Init
         }
 
         public TrainingConfig build() {
-            return new TrainingConfig(method, network, init, iterations, crop, batch, learningRate, beta1, beta2,
+            return new TrainingConfig(method, loss, network, init, iterations, crop, batch, learningRate, beta1, beta2,
                     epsilon, seed, checkpointEvery, checkpointMinutes, progressEvery, device, mixedPrecision,
                     maskFraction);
         }

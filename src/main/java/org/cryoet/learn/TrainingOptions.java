@@ -1,6 +1,8 @@
 package org.cryoet.learn;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.cryoet.util.CryoEtException;
 
@@ -16,8 +18,10 @@ public final class TrainingOptions {
 
     public static final String PRESET_REFERENCE = "reference";
     public static final String PRESET_DEMO = "demo";
-    public static final String PRESET_HELP = "reference (the published settings, for a GPU) or demo (small network "
-            + "for a CPU); options not given take the preset's value";
+    public static final String PRESET_CRYOCARE = "cryocare";
+    public static final String PRESET_HELP = "reference (the published ICECREAM settings, for a GPU), demo (small "
+            + "ICECREAM network for a CPU) or cryocare (cryoCARE's settings with the n2n method, for a GPU); options "
+            + "not given take the preset's value";
 
     public static final String DEVICE_DEFAULT = "auto";
     public static final String DEVICE_HELP = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N";
@@ -32,7 +36,17 @@ public final class TrainingOptions {
     public static final String ITERATIONS_HELP = "optimisation steps (reference 50000, demo 700)";
     public static final String CROP_HELP = "crop edge in voxels, a multiple of 2^(depth-1) (reference 72, demo 32)";
     public static final String BATCH_HELP = "crops per step (reference 8, demo 2)";
-    public static final String LAMBDA_HELP = "weight of the equivariance loss (2)";
+    public static final String LAMBDA_HELP = "ICECREAM's weight of the equivariance loss (2); the same as the method "
+            + "parameter lambda=VALUE";
+    public static final String METHOD_HELP = "training method: icecream (Noise2Noise + equivariance across the "
+            + "missing wedge; the reference and demo presets' method) or n2n (cryoCARE-style Noise2Noise, denoising "
+            + "only; the cryocare preset's)";
+    public static final String METHOD_PARAMETER_HELP = "a parameter of the training method as name=value "
+            + "(e.g. lambda=2 for icecream; n2n has none); repeatable, or several separated by commas";
+    public static final String LOSS_HELP = "distance used by the method's loss terms: l2 (mean squared error, the "
+            + "published methods'), l1 (mean absolute error) or fsc (1 - mean Fourier shell correlation)";
+    /** Fiji's choices for the method and the loss: the presets' value first, then the registered names. */
+    public static final String PRESETS_CHOICE = "preset's";
     public static final String CHANNELS_HELP = "U-Net base channels, doubling per level (reference 64, demo 16)";
     public static final String DEPTH_HELP = "U-Net levels (reference 4, demo 3)";
     public static final String LEARNING_RATE_HELP = "Adam learning rate (reference 1e-4, demo 5e-4)";
@@ -49,13 +63,19 @@ public final class TrainingOptions {
     }
 
     /** Values given explicitly; null: the preset's. */
-    public record Overrides(Long iterations, Integer crop, Integer batch, Double lambda, Integer baseChannels,
+    public record Overrides(String method, Map<String, Double> methodParameters, String loss, Long iterations,
+                            Integer crop, Integer batch, Double lambda, Integer baseChannels,
                             Integer depth, Double learningRate, Long seed, String weightInit, Long checkpointEvery,
                             Double checkpointMinutes, Long progressEvery, String device, Boolean mixedPrecision) {
 
         /** Nothing given: the preset as it is. */
-        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        public static final Overrides NONE = new Overrides(null, Map.of(), null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
+
+        public Overrides {
+            methodParameters = methodParameters == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(methodParameters));
+        }
 
         /**
          * The preset with these values put in.
@@ -70,10 +90,16 @@ public final class TrainingOptions {
                     ? UNet3d.Init.parse(weightInit.trim().toLowerCase(Locale.ROOT), weightInitOption) : preset.init();
             try {
                 TrainingConfig.Builder b = preset.toBuilder().init(init).network(net);
+                // another method starts from its own defaults; the preset's method keeps the preset's values
+                if (given(method) && !TrainingMethods.byName(method.trim()).name().equals(preset.method().name())) {
+                    b.method(method.trim());
+                }
                 if (mixedPrecision != null) b.mixedPrecision(mixedPrecision);
                 if (iterations != null) b.iterations(iterations);
                 if (batch != null) b.batch(batch);
                 if (lambda != null) b.methodParameter("lambda", lambda);
+                methodParameters.forEach(b::methodParameter);
+                if (given(loss)) b.loss(loss.trim());
                 if (learningRate != null) b.learningRate(learningRate);
                 if (seed != null) b.seed(seed);
                 if (checkpointEvery != null) b.checkpointEvery(checkpointEvery);
@@ -85,6 +111,10 @@ public final class TrainingOptions {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new CryoEtException("Invalid training setting: " + e.getMessage(), e);
             }
+        }
+
+        private static boolean given(String choice) {
+            return choice != null && !choice.isBlank() && !PRESETS_CHOICE.equals(choice.trim());
         }
     }
 }

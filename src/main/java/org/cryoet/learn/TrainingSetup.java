@@ -8,6 +8,7 @@ import java.util.List;
  * What a {@link TrainingMethod} may use to prepare a training run.
  *
  * @param spec    the method's resolved parameters
+ * @param loss    the loss function the method's terms are to use
  * @param pairs   the training pairs, in the trainer's pair order (index = {@link TrainingBatch#pair()})
  * @param crop    crop edge of every batch
  * @param batch   crops per batch
@@ -15,6 +16,6 @@ import java.util.List;
  *                resumed run repeats them)
  * @param manager the run's long-lived manager (the model's): prepared operators belong here
  */
-public record TrainingSetup(MethodSpec spec, List<TrainingPair> pairs, int crop, int batch, long seed,
+public record TrainingSetup(MethodSpec spec, LossFunction loss, List<TrainingPair> pairs, int crop, int batch, long seed,
                             NDManager manager) {
 }

@@ -60,6 +60,34 @@ class TrainCommandTest {
                 dir.resolve("m2").toString()), "tilt range is required");
     }
 
+    @Test
+    void methodAndLossAreChosenByNameAndRecorded(@TempDir Path dir) throws Exception {
+        Path a = volume(dir, "even.mrc", 1);
+        Path b = volume(dir, "odd.mrc", 2);
+        Path model = dir.resolve("model");
+        String[] common = {"train", "--even", a.toString(), "--odd", b.toString(), "--tilt-range", "-50,60",
+                "--model-dir", model.toString(), "--crop", "8", "--depth", "2", "--channels", "4", "--batch", "2",
+                "--device", "cpu", "--progress-every", "0", "--iterations", "2"};
+        assertEquals(0, run(concat(common, "--method", "n2n", "--loss", "l1")));
+        ModelInfo i = info(model);
+        assertEquals("n2n", i.method().name());
+        assertEquals("l1", i.loss());
+        assertEquals("iteration,loss,n2n,smoothed,seconds,resident_mib,device_mib",
+                Files.readAllLines(model.resolve("loss.csv")).get(0));
+
+        StringWriter err = new StringWriter();
+        int code = CryoEtCli.commandLine().setErr(new PrintWriter(err)).execute(concat(common, "--overwrite",
+                "--method", "n2n", "--method-parameter", "lambda=2"));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("training method n2n (Noise2Noise (cryoCARE)) has no parameter 'lambda' "
+                + "(it has none)"), err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, CryoEtCli.commandLine().setErr(new PrintWriter(err2)).execute(concat(common, "--overwrite",
+                "--method-parameter", "lambda=1", "--method-parameter", "gamma=3")));
+        assertTrue(err2.toString().contains("no parameter 'gamma' (it has: lambda)"), err2.toString());
+        assertEquals("n2n", info(model).method().name(), "refused runs leave the model alone");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,9 +17,13 @@ import org.scijava.Context;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
+import org.scijava.plugin.Parameter;
 
 import org.cryoet.cli.TrainingSetupOptions;
 import org.cryoet.learn.IcecreamPresets;
+import org.cryoet.learn.LossFunctions;
+import org.cryoet.learn.TrainingMethod;
+import org.cryoet.learn.TrainingMethods;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.UNet3d;
 import org.cryoet.util.CryoEtException;
@@ -69,6 +76,10 @@ class TrainingOptionsAcrossShellsTest {
         assertEquals(IcecreamPresets.reference(), cli());
         assertEquals(IcecreamPresets.demo(), fiji("preset", "demo"));
         assertEquals(IcecreamPresets.demo(), cli("--preset", "demo"));
+        assertEquals(IcecreamPresets.cryocare(), fiji("preset", "cryocare"));
+        assertEquals(IcecreamPresets.cryocare(), cli("--preset", "cryocare"));
+        assertEquals("n2n", cli("--preset", "cryocare").method().name(), "a preset names its method");
+        assertEquals(TrainingConfig.defaults().method(), cli("--preset", "cryocare", "--method", "icecream").method());
         assertEquals(UNet3d.Init.HE_NORMAL, fiji("preset", "demo").init());
         assertEquals(32, fiji("preset", "demo").crop());
     }
@@ -87,6 +98,65 @@ class TrainingOptionsAcrossShellsTest {
         assertEquals(2, ((org.cryoet.learn.UNetConfig) f.network()).depth());
         assertEquals(0, f.checkpointEvery());
         assertEquals(UNet3d.Init.PYTORCH_DEFAULT, f.init());
+    }
+
+    @Test
+    void methodLossAndMethodParametersAreTheSameInBothShells() {
+        TrainingConfig f = fiji("method", "n2n", "loss", "fsc", "device", "cpu");
+        TrainingConfig c = cli("--method", "n2n", "--loss", "fsc");
+        assertEquals(c.toBuilder().device("cpu").build(), f);
+        assertEquals("n2n", f.method().name());
+        assertEquals("fsc", f.loss());
+        TrainingConfig fl = fiji("method", "icecream", "method_parameters", "lambda=0.5", "loss", "l1");
+        TrainingConfig cl = cli("--method", "icecream", "--method-parameter", "lambda=0.5", "--loss", "l1");
+        assertEquals(cl, fl);
+        assertEquals(0.5, fl.method().parameter("lambda"));
+        assertEquals(cl, cli("--lambda", "0.5", "--loss", "L1"), "--lambda is icecream's lambda");
+        // the preset's method keeps the preset's parameters; no choice means the preset's
+        assertEquals(IcecreamPresets.demo(), fiji("preset", "demo", "method", "icecream", "loss", "l2"));
+        assertEquals(IcecreamPresets.demo(), fiji("preset", "demo", "method", null, "loss", null,
+                "method_parameters", null));
+    }
+
+    @Test
+    void undeclaredMethodParametersAreRefusedWithTheDeclaredOnes() {
+        CryoEtException n2n = assertThrows(CryoEtException.class, () -> cli("--method", "n2n", "--lambda", "2"));
+        assertTrue(n2n.getMessage().contains("n2n") && n2n.getMessage().contains("no parameter 'lambda'")
+                && n2n.getMessage().contains("it has none"), n2n.getMessage());
+        CryoEtException gamma = assertThrows(CryoEtException.class, () -> fiji("method_parameters", "gamma=1"));
+        assertTrue(gamma.getMessage().contains("'gamma'") && gamma.getMessage().contains("it has: lambda"),
+                gamma.getMessage());
+        CryoEtException method = assertThrows(CryoEtException.class, () -> cli("--method", "care"));
+        assertTrue(method.getMessage().contains("'care'") && method.getMessage().contains("n2n"), method.getMessage());
+        CryoEtException loss = assertThrows(CryoEtException.class, () -> cli("--loss", "huber"));
+        assertTrue(loss.getMessage().contains("'huber'") && loss.getMessage().contains("fsc"), loss.getMessage());
+        CryoEtException syntax = assertThrows(CryoEtException.class, () -> cli("--method-parameter", "lambda"));
+        assertTrue(syntax.getMessage().startsWith("--method-parameter: 'lambda' is not name=value"),
+                syntax.getMessage());
+        CryoEtException fijiSyntax = assertThrows(CryoEtException.class, () -> fiji("method_parameters", "lambda=x"));
+        assertTrue(fijiSyntax.getMessage().startsWith("method_parameters: the value of lambda is not a number"),
+                fijiSyntax.getMessage());
+    }
+
+    @Test
+    void fijiChoicesAreThePluginsRegisteredMethodsAndLosses() throws Exception {
+        java.net.URL plugin = TrainingMethod.class.getProtectionDomain().getCodeSource().getLocation();
+        Set<String> methods = new TreeSet<>();
+        for (String n : TrainingMethods.names()) {
+            if (TrainingMethods.byName(n).getClass().getProtectionDomain().getCodeSource().getLocation().equals(plugin)) {
+                methods.add(n);
+            }
+        }
+        assertEquals(Set.of("icecream", "n2n"), methods);
+        assertEquals(choices("method"), new TreeSet<>(methods));
+        assertEquals(choices("loss"), new TreeSet<>(LossFunctions.names()));
+    }
+
+    /** A Fiji choice's options after the preset's. */
+    private static Set<String> choices(String field) throws Exception {
+        String[] c = TrainIcecreamCommand.class.getDeclaredField(field).getAnnotation(Parameter.class).choices();
+        assertEquals(TrainIcecreamCommand.PRESETS_CHOICE, c[0]);
+        return new TreeSet<>(Arrays.asList(c).subList(1, c.length));
     }
 
     @Test

@@ -51,6 +51,57 @@ class IcecreamLossTest {
         }
     }
 
+    /**
+     * With another loss function the terms become loss(Omega P a, Omega P b) averaged over both
+     * pairings: a squared-error loss under another name (so the general path runs) gives the
+     * reference terms times c^3 / (c/2)^3 = 8, since it averages over the box instead of dividing
+     * by 2 B c^3; the l2 loss itself keeps the reference computation.
+     */
+    @Test
+    void anotherLossFunctionReplacesTheSquaredNormOfEachMaskedDifference() {
+        Random r = new Random(4);
+        float[] f1 = new float[2 * N];
+        float[] f2 = new float[2 * N];
+        for (int i = 0; i < f1.length; i++) {
+            f1[i] = (float) r.nextGaussian();
+            f2[i] = (float) r.nextGaussian();
+        }
+        LossFunction squaredUnderAnotherName = new LossFunction() {
+            @Override
+            public String name() {
+                return "squared";
+            }
+
+            @Override
+            public String title() {
+                return "squared";
+            }
+
+            @Override
+            public NDArray between(NDArray prediction, NDArray target) {
+                return prediction.sub(target).square().mean();
+            }
+        };
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(f1, new Shape(2, 1, C, C, C));
+            NDArray b = m.create(f2, new Shape(2, 1, C, C, C));
+            UnaryOperator<NDArray> f = x -> x.mul(0.8f).add(x.square().mul(0.1f));
+            List<UnaryOperator<NDArray>> rot = List.of(x -> x.flip(4), x -> x.transpose(0, 1, 2, 4, 3));
+            List<UnaryOperator<NDArray>> rpm = List.of(x -> x.mul(0.3f), x -> x.mul(0.7f));
+            UnaryOperator<NDArray> rotatedPm = x -> IcecreamLoss.perSample(x, rpm);
+            IcecreamLoss.Terms ref = IcecreamLoss.compute(f, a, b, x -> x.mul(0.5f), rot, rotatedPm, x -> x.mul(0.9f), 2);
+            IcecreamLoss.Terms l2 = IcecreamLoss.compute(f, a, b, x -> x.mul(0.5f), rot, rotatedPm, x -> x.mul(0.9f), 2,
+                    new MeanSquaredLoss());
+            IcecreamLoss.Terms other = IcecreamLoss.compute(f, a, b, x -> x.mul(0.5f), rot, rotatedPm,
+                    x -> x.mul(0.9f), 2, squaredUnderAnotherName);
+            assertEquals(ref.total().getFloat(), l2.total().getFloat(), 0f, "l2 is the reference computation");
+            assertEquals(8 * ref.n2n().getFloat(), other.n2n().getFloat(), 1e-5 * other.n2n().getFloat());
+            assertEquals(8 * ref.equi().getFloat(), other.equi().getFloat(), 1e-5 * other.equi().getFloat());
+            assertEquals(other.n2n().getFloat() + 2 * other.equi().getFloat(), other.total().getFloat(),
+                    1e-5 * other.total().getFloat());
+        }
+    }
+
     private static double f(double x) {
         return 0.8 * x + 0.1 * x * x;
     }

@@ -51,8 +51,15 @@ class ModelInfoFormatTest {
                 + "\"lambda\": 2\\.0\\s*}.*"), json);
         assertTrue(json.matches("(?s).*\"network\": \\{\\s*\"type\": \"unet3d\",\\s*\"parameters\": \\{\\s*"
                 + "\"depth\": 2,\\s*\"channels\": 4\\s*},\\s*\"weights\": 3298\\s*}.*"), json);
+        assertTrue(json.contains("\"loss\": \"l2\""), "format 1 models were trained with the l2 loss: " + json);
         ModelInfo v2 = ModelInfo.fromJson(json, "model.json");
         assertEquals(2, v2.format());
+        assertEquals("l2", v1.loss());
+        assertEquals("l2", ModelInfo.fromJson(json.replaceAll("\\s*\"loss\": \"l2\",", ""), "m.json").loss(),
+                "a format 2 file without a loss was trained with l2");
+        ModelInfo fsc = ModelInfo.fromJson(json.replace("\"loss\": \"l2\"", "\"loss\": \"FSC\""), "m.json");
+        assertEquals("fsc", fsc.loss());
+        assertEquals(fsc, ModelInfo.fromJson(fsc.toJson(), "again"));
         assertEquals(v1.method(), v2.method());
         assertEquals(v1.network(), v2.network());
         assertEquals(v1.withIterations(0), new ModelInfo(1, v2.method(), v2.network(), v2.normalization(),
@@ -79,6 +86,9 @@ class ModelInfoFormatTest {
         CryoEtException weights = assertThrows(CryoEtException.class,
                 () -> ModelInfo.fromJson(json.replace("\"weights\": 3298", "\"weights\": 3299"), "m.json"));
         assertTrue(weights.getMessage().contains("3299"), weights.getMessage());
+        CryoEtException loss = assertThrows(CryoEtException.class,
+                () -> ModelInfo.fromJson(json.replace("\"loss\": \"l2\"", "\"loss\": \"huber\""), "m.json"));
+        assertTrue(loss.getMessage().startsWith("m.json: ") && loss.getMessage().contains("huber"), loss.getMessage());
         CryoEtException future = assertThrows(CryoEtException.class,
                 () -> ModelInfo.fromJson(json.replace("\"format\": 2", "\"format\": 3"), "m.json"));
         assertTrue(future.getMessage().contains("format 3"), future.getMessage());

@@ -73,7 +73,8 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
     }
 
     TrainingMonitor(String title) {
-        super("ICECREAM training: " + title);
+        super("Training: " + title);
+        this.dataTitle = title;
         setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
         addWindowListener(new java.awt.event.WindowAdapter() {
             @Override
@@ -148,10 +149,14 @@ public class TrainingMonitor extends JFrame implements TrainingListener {
         return finishRequested;
     }
 
+    /** Name of the data trained on (window title). */
+    private final String dataTitle;
+
     @Override
     public void started(TrainingStart start) {
         termLabels = start.lossTerms().stream().map(LossTerm::label).toList();
         plotTitle = start.method() + " training loss";
+        SwingUtilities.invokeLater(() -> setTitle(start.method() + " training: " + dataTitle));
     }
 
     @Override
