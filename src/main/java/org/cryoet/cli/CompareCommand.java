@@ -35,6 +35,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Training iterations of every method (default: the preset's).")
     long iterations = D.iterations();
 
+    @Option(names = "--crop", description = "Training crop and prediction tile edge of every method "
+            + "(default: the preset's).")
+    int crop = D.crop();
+
     @Option(names = "--size", split = ",", description = "Phantom size X,Y,Z (default: 96,96,48).")
     int[] size = {D.nx(), D.ny(), D.nz()};
 
@@ -73,7 +77,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (tiltRange.length != 2) throw new CryoEtException("--tilt-range needs MIN,MAX");
         if (particles < -1) throw new CryoEtException("--particles must not be negative, got " + particles);
         ComparisonOptions o = new ComparisonOptions(size[0], size[1], size[2], voxelSize, tiltRange[0], tiltRange[1],
-                tiltStep, frames, snrDb, seed, methods, preset, iterations, particle, particles, overwrite);
+                tiltStep, frames, snrDb, seed, methods, preset, iterations, crop, particle, particles, overwrite);
         ConsoleProgress progress = ConsoleProgress.stderr();
         Thread hook = new Thread(progress::cancel);
         Runtime.getRuntime().addShutdownHook(hook);

@@ -139,6 +139,7 @@ public final class Comparison {
         AtomicOutput.checkTarget(csv, o.overwrite());
         List<String> methods = methods(o.methods());
         TrainingConfig base = IcecreamPresets.byName(o.preset());
+        if (o.crop() > 0) base = base.toBuilder().crop(o.crop()).build();
         Path data = out.resolve("data");
         Files.createDirectories(data);
 

@@ -18,13 +18,14 @@ import org.cryoet.util.CryoEtException;
  * @param methods    training methods to compare (registry names); empty: every registered method
  * @param preset     training preset shared by all methods ("demo" or "reference")
  * @param iterations training iterations for every method (0: the preset's)
+ * @param crop       training crop and prediction tile edge for every method (0: the preset's)
  * @param particle   particle kind for template matching, averaging and SNR ({@link ParticleTemplate#KINDS})
  * @param particles  number of particles of that kind in the phantom (negative: the phantom's default)
  * @param overwrite  replace an existing report
  */
 public record ComparisonOptions(int nx, int ny, int nz, double voxelSize, double tiltMin, double tiltMax,
                                 double tiltStep, int frames, double snrDb, long seed, List<String> methods,
-                                String preset, long iterations, String particle, int particles, boolean overwrite) {
+                                String preset, long iterations, int crop, String particle, int particles, boolean overwrite) {
 
     public ComparisonOptions {
         if (nx < 16 || ny < 16 || nz < 16) {
@@ -32,6 +33,7 @@ public record ComparisonOptions(int nx, int ny, int nz, double voxelSize, double
         }
         if (frames < 2) throw new CryoEtException("The dose split needs at least 2 frames per tilt, got " + frames);
         if (iterations < 0) throw new CryoEtException("Iterations must not be negative, got " + iterations);
+        if (crop < 0) throw new CryoEtException("Crop must not be negative, got " + crop);
         if (!ParticleTemplate.KINDS.contains(particle)) {
             throw new CryoEtException("Unknown particle kind '" + particle + "' (known: "
                     + String.join(", ", ParticleTemplate.KINDS) + ")");
@@ -41,7 +43,7 @@ public record ComparisonOptions(int nx, int ny, int nz, double voxelSize, double
 
     /** The demo's phantom and acquisition, every registered method, the demo preset, ribosomes. */
     public static ComparisonOptions defaults() {
-        return new ComparisonOptions(96, 96, 48, 10.0, -60, 60, 3, 4, -5, 1, List.of(), "demo", 0, "ribosome", -1,
+        return new ComparisonOptions(96, 96, 48, 10.0, -60, 60, 3, 4, -5, 1, List.of(), "demo", 0, 0, "ribosome", -1,
                 false);
     }
 }
