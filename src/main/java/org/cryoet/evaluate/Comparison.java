@@ -387,7 +387,7 @@ public final class Comparison {
                 all.put(r.name(), r.fsc().all());
                 wedge.put(r.name(), r.fsc().missing());
             }
-            if (r.staFsc() != null) sta.put(r.name(), r.staFsc());
+            if (r.staFsc() != null) sta.put(r.name(), withoutDc(r.staFsc()));
         }
         PngImages.writePlot(out.resolve("fsc.png"), FscReport.plot("FSC against ground truth", all), 800, 500, true);
         PngImages.writePlot(out.resolve("fsc_missing_wedge.png"),
@@ -396,6 +396,13 @@ public final class Comparison {
             PngImages.writePlot(out.resolve("fsc_subtomogram_average.png"),
                     FscReport.plot("FSC of the subtomogram average against the true average", sta), 800, 500, true);
         }
+    }
+
+    /** The curve with its DC shell left out: the averaged boxes are zero-mean, so that shell is rounding noise. */
+    private static FscCurve withoutDc(FscCurve c) {
+        double[] f = c.fsc().clone();
+        f[0] = Double.NaN;
+        return new FscCurve(c.frequency(), f, c.count(), c.voxelSize(), c.boxSize());
     }
 
     /** The columns of compare.csv, in order. */
