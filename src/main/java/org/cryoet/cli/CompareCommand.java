@@ -90,7 +90,7 @@ public final class CompareCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%-24s failed: %s%n", row.name(), row.error());
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%-24s %8.4f %8.4f %8.4f %10.1f %8.2f %6s %6s %10s %8.0f%n", row.name(),
+            System.out.printf(Locale.ROOT, "%-24s %8.4f %8.4f %8.4f %10.1f %8.2f %6s %6s %10s %8.1f%n", row.name(),
                     row.cc(), row.visibleCorrelation(), row.wedgeCorrelation(),
                     row.resolution(FscCurve.GOLD).angstrom(), row.snrDb(),
                     row.detection() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", row.detection().precision()),

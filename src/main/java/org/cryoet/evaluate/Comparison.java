@@ -180,8 +180,8 @@ public final class Comparison {
         shown.put("truth", truth);
         shown.put("FBP", full);
         shown.put("FBP+G", best.blurred());
-        rows.add(score(FBP, null, full, truth, o, particles, fbpSeconds));
-        rows.add(score(GAUSSIAN, null, best.blurred(), truth, o, particles, gaussianSeconds));
+        rows.add(score(FBP, null, full, truth, o, particles, fbpSeconds, progress));
+        rows.add(score(GAUSSIAN, null, best.blurred(), truth, o, particles, gaussianSeconds, progress));
 
         TrainingPair pair = new TrainingPair(even, odd, o.tiltMin(), o.tiltMax(), mask, "phantom");
         for (int k = 0; k < methods.size(); k++) {
@@ -211,7 +211,7 @@ public final class Comparison {
             predicted.setCalibration(full.calibration());
             MrcWriter.write(data.resolve(name + ".mrc"), predicted);
             shown.put(title, predicted);
-            rows.add(score(title, name, predicted, truth, o, particles, wall));
+            rows.add(score(title, name, predicted, truth, o, particles, wall, progress));
         }
 
         TemplateMatching.Detection truthDetection = particles.truths().isEmpty() ? null
@@ -269,7 +269,8 @@ public final class Comparison {
     }
 
     static Row score(String name, String method, Volume v, Volume truth, ComparisonOptions o, Particles p,
-                     double seconds) {
+                     double seconds, Progress progress) {
+        progress.checkCancelled("Scoring " + name);
         Row base = scoreAgainstTruth(name, v, truth, o.tiltMin(), o.tiltMax());
         double snr = p.signal().isEmpty() || p.background().isEmpty() ? Double.NaN
                 : Metrics.snr(v, p.signal(), p.background());
@@ -490,7 +491,7 @@ public final class Comparison {
                 continue;
             }
             TemplateMatching.Detection d = r.detection();
-            sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %s | %s | %s | %s | %s | %s | %s | %.0f |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %s | %s | %s | %s | %s | %s | %s | %.1f |%n",
                     r.name(), r.cc(), r.visibleCorrelation(), r.wedgeCorrelation(), res(r.resolution(FscCurve.HALF)),
                     res(r.resolution(FscCurve.GOLD)), fixed(r.snrDb(), 2), d == null ? "n/a" : fixed(d.precision(), 2),
                     d == null ? "n/a" : fixed(d.recall(), 2), orNa(res(r.staResolution(FscCurve.HALF))),
