@@ -491,7 +491,8 @@ public final class Comparison {
                 continue;
             }
             TemplateMatching.Detection d = r.detection();
-            sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %s | %s | %s | %s | %s | %s | %s | %.1f |%n",
+            sb.append(String.format(Locale.ROOT,
+                    "| %s | %.4f | %.4f | %.4f | %s | %s | %s | %s | %s | %s | %s | %.1f |%n",
                     r.name(), r.cc(), r.visibleCorrelation(), r.wedgeCorrelation(), res(r.resolution(FscCurve.HALF)),
                     res(r.resolution(FscCurve.GOLD)), fixed(r.snrDb(), 2), d == null ? "n/a" : fixed(d.precision(), 2),
                     d == null ? "n/a" : fixed(d.recall(), 2), orNa(res(r.staResolution(FscCurve.HALF))),

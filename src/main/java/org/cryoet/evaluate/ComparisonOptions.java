@@ -25,7 +25,8 @@ import org.cryoet.util.CryoEtException;
  */
 public record ComparisonOptions(int nx, int ny, int nz, double voxelSize, double tiltMin, double tiltMax,
                                 double tiltStep, int frames, double snrDb, long seed, List<String> methods,
-                                String preset, long iterations, int crop, String particle, int particles, boolean overwrite) {
+                                String preset, long iterations, int crop, String particle, int particles,
+                                boolean overwrite) {
 
     public ComparisonOptions {
         if (nx < 16 || ny < 16 || nz < 16) {

@@ -75,7 +75,8 @@ class ComparisonTest {
             if (r.fsc().missing().count()[s] > 0) assertEquals(1.0, r.fsc().missing().fsc()[s], 1e-3, "shell " + s);
         }
         for (int s = 2; s < r.fsc().visible().shells(); s++) {
-            assertTrue(Math.abs(r.fsc().visible().fsc()[s]) < 0.35, "visible shell " + s + " " + r.fsc().visible().fsc()[s]);
+            double f = r.fsc().visible().fsc()[s];
+            assertTrue(Math.abs(f) < 0.35, "visible shell " + s + " " + f);
         }
         // the wedge-only content alone is exactly a's missing-wedge part
         Comparison.Row w = Comparison.scoreAgainstTruth("wedge", wedgeOnly, a, tMin, tMax);

@@ -71,7 +71,8 @@ class TemplateMatchingTest {
     void findsPlantedCopiesInNoise() {
         Volume t = template(3);
         Volume v = planted(t, POSITIONS, 0.7, 4);
-        List<TemplateMatching.Pick> picks = TemplateMatching.peaks(TemplateMatching.ncc(v, t), POSITIONS.length, B / 2.0);
+        List<TemplateMatching.Pick> picks =
+                TemplateMatching.peaks(TemplateMatching.ncc(v, t), POSITIONS.length, B / 2.0);
         assertEquals(POSITIONS.length, picks.size());
         TemplateMatching.Detection d = TemplateMatching.score(picks, truths(POSITIONS), 1.5);
         assertEquals(1.0, d.precision());
@@ -89,7 +90,8 @@ class TemplateMatchingTest {
     void aVolumeWithoutCopiesGivesLowPrecision() {
         Volume t = template(5);
         Volume v = planted(t, new int[0][], 0.7, 6);
-        List<TemplateMatching.Pick> picks = TemplateMatching.peaks(TemplateMatching.ncc(v, t), POSITIONS.length, B / 2.0);
+        List<TemplateMatching.Pick> picks =
+                TemplateMatching.peaks(TemplateMatching.ncc(v, t), POSITIONS.length, B / 2.0);
         TemplateMatching.Detection d = TemplateMatching.score(picks, truths(POSITIONS), 1.5);
         assertEquals(POSITIONS.length, d.picks());
         assertTrue(d.precision() <= 0.2, "precision " + d.precision() + " on a volume with no copies");
