@@ -528,38 +528,46 @@ public final class Comparison {
         return sb.toString();
     }
 
-    /** One sentence on what a method helps with, relative to the baselines. */
+    /** One sentence on what a method helps with, relative to the baselines (higher-is-better figures). */
     static String verdict(Row r, Row fbp, Row gauss) {
         if (r.error() != null) return r.name() + " failed and has no scores: " + r.error();
         List<String> helps = new ArrayList<>();
+        List<String> ties = new ArrayList<>();
         List<String> not = new ArrayList<>();
-        (r.cc() > gauss.cc() ? helps : not).add(String.format(Locale.ROOT, "CC (%.4f vs %.4f for the oracle "
-                + "Gaussian)", r.cc(), gauss.cc()));
-        (r.wedgeCorrelation() > gauss.wedgeCorrelation() ? helps : not).add(String.format(Locale.ROOT,
-                "missing-wedge correlation (%.4f vs %.4f)", r.wedgeCorrelation(), gauss.wedgeCorrelation()));
+        sort(r.cc(), gauss.cc(), String.format(Locale.ROOT, "CC (%.4f vs %.4f for the oracle Gaussian)", r.cc(),
+                gauss.cc()), helps, ties, not);
+        sort(r.wedgeCorrelation(), gauss.wedgeCorrelation(), String.format(Locale.ROOT,
+                "missing-wedge correlation (%.4f vs %.4f)", r.wedgeCorrelation(), gauss.wedgeCorrelation()),
+                helps, ties, not);
         if (r.detection() != null && gauss.detection() != null && fbp.detection() != null) {
             double bestBaseline = Math.max(gauss.detection().precision(), fbp.detection().precision());
-            (r.detection().precision() > bestBaseline ? helps : not).add(String.format(Locale.ROOT,
+            sort(r.detection().precision(), bestBaseline, String.format(Locale.ROOT,
                     "template matching (precision %.2f vs %.2f for the better baseline)", r.detection().precision(),
-                    bestBaseline));
+                    bestBaseline), helps, ties, not);
         }
         FscCurve.Resolution sr = r.staResolution(FscCurve.GOLD);
         FscCurve.Resolution gr = gauss.staResolution(FscCurve.GOLD);
         FscCurve.Resolution fr = fbp.staResolution(FscCurve.GOLD);
         if (sr != null && gr != null && fr != null) {
             double bestBaseline = Math.min(gr.angstrom(), fr.angstrom());
-            (sr.angstrom() < bestBaseline ? helps : not).add(String.format(Locale.ROOT,
+            // resolution: smaller is better, so compare the negated values
+            sort(-sr.angstrom(), -bestBaseline, String.format(Locale.ROOT,
                     "subtomogram averaging (%.1f A vs %.1f A for the better baseline at FSC 0.143)", sr.angstrom(),
-                    bestBaseline));
+                    bestBaseline), helps, ties, not);
         }
-        StringBuilder s = new StringBuilder(r.name());
-        if (helps.isEmpty()) {
-            s.append(" beats the baselines on nothing measured here: not on ").append(String.join(", ", not));
-        } else {
-            s.append(" beats the baselines on ").append(String.join(", ", helps));
-            if (!not.isEmpty()) s.append("; it does not on ").append(String.join(", ", not));
-        }
-        return s.append('.').toString();
+        List<String> parts = new ArrayList<>();
+        parts.add(helps.isEmpty() ? "beats the baselines on nothing measured here"
+                : "beats the baselines on " + String.join(", ", helps));
+        if (!ties.isEmpty()) parts.add("ties on " + String.join(", ", ties));
+        if (!not.isEmpty()) parts.add("does not beat them on " + String.join(", ", not));
+        return r.name() + " " + String.join("; it ", parts) + ".";
+    }
+
+    private static void sort(double value, double baseline, String text, List<String> helps, List<String> ties,
+                             List<String> not) {
+        if (value > baseline) helps.add(text);
+        else if (value == baseline) ties.add(text);
+        else not.add(text);
     }
 
     private static String fixed(double v, int digits) {

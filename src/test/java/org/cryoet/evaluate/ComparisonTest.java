@@ -188,6 +188,37 @@ class ComparisonTest {
         assertTrue(r.row(Comparison.GAUSSIAN).cc() >= r.row(Comparison.FBP).cc());
     }
 
+    @Test
+    void verdictSortsFiguresIntoBeatsTiesAndDoesNot() {
+        Comparison.Row fbp = row("FBP", 0.1, 0.1, 0.67, 150);
+        Comparison.Row gauss = row("G", 0.3, 0.3, 1.0, 100);
+        String v = Comparison.verdict(row("M", 0.35, 0.2, 1.0, 90), fbp, gauss);
+        assertTrue(v.startsWith("M beats the baselines on CC (0.3500 vs 0.3000"), v);
+        assertTrue(v.contains("subtomogram averaging (90.0 A vs 100.0 A"), v);
+        assertTrue(v.contains("ties on template matching (precision 1.00 vs 1.00"), v);
+        assertTrue(v.contains("does not beat them on missing-wedge correlation (0.2000 vs 0.3000)"), v);
+        String w = Comparison.verdict(row("W", 0.2, 0.2, 0.67, 120), fbp, gauss);
+        assertTrue(w.startsWith("W beats the baselines on nothing measured here; it does not beat them on CC"), w);
+    }
+
+    /** A row whose FSC with the reference crosses 0.143 at 1 / angstrom (linear curve over 32 shells). */
+    static Comparison.Row row(String name, double cc, double wedge, double precision, double angstrom) {
+        int shells = 33;
+        double[] f = new double[shells];
+        double[] fsc = new double[shells];
+        long[] count = new long[shells];
+        for (int s = 0; s < shells; s++) {
+            f[s] = s / (64 * 10.0);
+            count[s] = 1;
+        }
+        double cross = 1 / angstrom;
+        for (int s = 0; s < shells; s++) fsc[s] = 1 - (1 - 0.143) * f[s] / cross;
+        org.cryoet.fourier.FscCurve curve = new org.cryoet.fourier.FscCurve(f, fsc, count, 10, 64);
+        return new Comparison.Row(name, "m", cc, 0.5, wedge, null, 0,
+                new TemplateMatching.Detection(3, 3, (int) Math.round(3 * precision), precision, precision), curve,
+                1, null);
+    }
+
     static double pearson(Volume a, Volume b) {
         float[] x = a.data(), y = b.data();
         double mx = 0, my = 0;
