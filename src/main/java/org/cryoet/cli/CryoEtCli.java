@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InfoCommand.class, ConvertCommand.class, SimulateCommand.class, SplitCommand.class,
                 ReconstructCommand.class, IcetideCommand.class, MaskCommand.class, FscCommand.class, TrainCommand.class,
-                PredictCommand.class, CryolitheCommand.class, DemoCommand.class, BatchCommand.class, BenchCommand.class,
+                PredictCommand.class, CryolitheCommand.class, DemoCommand.class, CompareCommand.class, BatchCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CryoEtCli implements Runnable {
 
