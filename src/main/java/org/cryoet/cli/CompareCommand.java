@@ -11,6 +11,7 @@ import org.cryoet.fourier.FscCurve;
 import org.cryoet.util.CryoEtException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cryoet compare}: every training method against the baselines on the built-in phantom. */
@@ -24,6 +25,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
+
+    @Mixin
+    SimulationOptions simulation = new SimulationOptions();
 
     @Option(names = "--methods", split = ",", description = "Training methods to compare (default: all registered).")
     List<String> methods = List.of();
@@ -39,26 +43,8 @@ public final class CompareCommand implements Callable<Integer> {
             + "(default: the preset's).")
     int crop = D.crop();
 
-    @Option(names = "--size", split = ",", description = "Phantom size X,Y,Z (default: 96,96,48).")
-    int[] size = {D.nx(), D.ny(), D.nz()};
-
     @Option(names = "--voxel-size", description = "Voxel size in Angstrom (default: 10).")
     double voxelSize = D.voxelSize();
-
-    @Option(names = "--tilt-range", split = ",", description = "Tilt range MIN,MAX in degrees (default: -60,60).")
-    double[] tiltRange = {D.tiltMin(), D.tiltMax()};
-
-    @Option(names = "--tilt-step", description = "Tilt step in degrees (default: 3).")
-    double tiltStep = D.tiltStep();
-
-    @Option(names = "--frames", description = "Frames per tilt (default: 4).")
-    int frames = D.frames();
-
-    @Option(names = "--snr-db", description = "SNR of the summed tilt series in dB (default: -5).")
-    double snrDb = D.snrDb();
-
-    @Option(names = "--seed", description = "Seed of phantom, noise and training (default: 1).")
-    long seed = D.seed();
 
     @Option(names = "--particle", description = "Particle kind for template matching and averaging: ribosome or "
             + "proteasome (default: ribosome).")
@@ -73,15 +59,16 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (size.length != 3) throw new CryoEtException("--size needs X,Y,Z, got " + size.length + " values");
-        if (tiltRange.length != 2) throw new CryoEtException("--tilt-range needs MIN,MAX");
+        SimulationOptions sim = simulation;
+        sim.check();
         if (particles < -1) throw new CryoEtException("--particles must not be negative, got " + particles);
-        ComparisonOptions o = new ComparisonOptions(size[0], size[1], size[2], voxelSize, tiltRange[0], tiltRange[1],
-                tiltStep, frames, snrDb, seed, methods, preset, iterations, crop, particle, particles, overwrite);
+        ComparisonOptions o = new ComparisonOptions(sim.nx(), sim.ny(), sim.nz(), voxelSize, sim.tiltMin(),
+                sim.tiltMax(), sim.tiltStep, sim.frames, sim.snrDb, sim.seed, methods, preset, iterations, crop, particle, particles, overwrite);
         ConsoleProgress progress = ConsoleProgress.stderr();
-        Thread hook = new Thread(progress::cancel);
-        Runtime.getRuntime().addShutdownHook(hook);
-        Comparison.Result r = Comparison.run(out, o, progress, System.out::println);
+        Comparison.Result r;
+        try (InterruptGuard guard = new InterruptGuard(progress, "stopping at the next safe point...")) {
+            r = Comparison.run(out, o, progress, System.out::println);
+        }
         System.out.println();
         System.out.printf(Locale.ROOT, "%-24s %8s %8s %8s %10s %8s %6s %6s %10s %8s%n", "reconstruction", "CC",
                 "visible", "wedge", "FSC0.143", "SNR", "TM P", "TM R", "STA0.143", "time");

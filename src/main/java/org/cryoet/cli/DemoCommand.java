@@ -8,6 +8,7 @@ import org.cryoet.workflow.Demo;
 import org.cryoet.workflow.DemoOptions;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cryoet demo}: the whole pipeline on the built-in phantom, with a report. */
@@ -21,40 +22,26 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).", defaultValue = "demo-output")
     Path out;
 
-    @Option(names = "--size", split = ",", description = "Phantom size X,Y,Z (default: 96,96,48).")
-    int[] size = {D.nx(), D.ny(), D.nz()};
-
-    @Option(names = "--tilt-range", split = ",", description = "Tilt range MIN,MAX in degrees (default: -60,60).")
-    double[] tiltRange = {D.tiltMin(), D.tiltMax()};
-
-    @Option(names = "--tilt-step", description = "Tilt step in degrees (default: 3).")
-    double tiltStep = D.tiltStep();
-
-    @Option(names = "--frames", description = "Frames per tilt (default: 4).")
-    int frames = D.frames();
-
-    @Option(names = "--snr-db", description = "SNR of the summed tilt series in dB (default: -5).")
-    double snrDb = D.snrDb();
+    @Mixin
+    SimulationOptions simulation = new SimulationOptions();
 
     @Option(names = "--iterations", description = "Training iterations (default: the demo preset's).")
     long iterations = D.iterations();
-
-    @Option(names = "--seed", description = "Seed of phantom, noise and training (default: 1).")
-    long seed = D.seed();
 
     @Option(names = "--overwrite", description = "Replace an existing report.")
     boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
-        if (size.length != 3) throw new org.cryoet.util.CryoEtException("--size needs X,Y,Z");
-        if (tiltRange.length != 2) throw new org.cryoet.util.CryoEtException("--tilt-range needs MIN,MAX");
-        DemoOptions o = new DemoOptions(size[0], size[1], size[2], tiltRange[0], tiltRange[1], tiltStep, frames,
-                snrDb, seed, iterations, overwrite);
+        SimulationOptions sim = simulation;
+        sim.check();
+        DemoOptions o = new DemoOptions(sim.nx(), sim.ny(), sim.nz(), sim.tiltMin(), sim.tiltMax(), sim.tiltStep,
+                sim.frames, sim.snrDb, sim.seed, iterations, overwrite);
         ConsoleProgress progress = ConsoleProgress.stderr();
-        Thread hook = new Thread(progress::cancel);
-        Runtime.getRuntime().addShutdownHook(hook);
-        Demo.Result r = Demo.run(out, o, progress, System.out::println, null);
+        Demo.Result r;
+        try (InterruptGuard guard = new InterruptGuard(progress, "stopping at the next safe point...")) {
+            r = Demo.run(out, o, progress, System.out::println, null);
+        }
         System.out.println();
         System.out.printf(Locale.ROOT, "%-22s %8s %10s %10s %14s%n", "method", "CC", "visible", "wedge", "FSC0.143 (A)");
         for (Demo.Score s : r.scores()) {

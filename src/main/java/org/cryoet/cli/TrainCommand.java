@@ -27,8 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code cryoet train}: self-supervised training (ICECREAM by default) on one or more pairs of half tomograms. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -94,30 +92,13 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 cfg.crop(), cfg.batch(), cfg.learningRate(), cfg.iterations());
 
         ConsoleProgress progress = ConsoleProgress.stderr();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            progress.cancel();
-            System.err.println("\ninterrupted: finishing the current iteration and writing a checkpoint...");
-            try {
-                done.await(10, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "train-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         Trainer.Result r;
-        try {
+        try (InterruptGuard guard = new InterruptGuard(progress,
+                "finishing the current iteration and writing a checkpoint...")) {
             r = new Trainer(cfg, pairs, modelDir).initFrom(init).resume(resume).log(s -> out.println(s))
                     .addListener(new ConsoleListener(out)).run(progress);
         } finally {
             closeFiles();
-            done.countDown();
-            // also after an error: otherwise the hook would print "interrupted" when the JVM exits
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down: the hook is running and has been released above
-            }
         }
         out.printf(Locale.ROOT, "%s: %d iterations, last loss %.6g, device %s%n",
                 r.completed() ? "done" : "stopped", r.iteration(), r.lastLoss(), r.device());
