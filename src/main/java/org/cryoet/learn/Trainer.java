@@ -200,6 +200,9 @@ public final class Trainer {
             net.setRequiresGradient(true);
             PreparedMethod prepared = method.prepare(new TrainingSetup(info.method(), pairs, crop, config.batch(),
                     seed, mgr));
+            if (ckpt != null && ckpt.methodState() != null) prepared.restore(ckpt.methodState());
+            // the method may ask for larger crops than the network's (it cuts the network crop itself)
+            int sampleCrop = method.sampleCrop(info.method(), crop);
             LowMemoryWatch memoryWatch = new LowMemoryWatch();
             float[] progressInput = config.progressEvery() > 0 ? progressInput(data, crop) : null;
             TileFunction progressPrediction = null;
@@ -210,10 +213,10 @@ public final class Trainer {
             try (AdamOptimizer adam = new AdamOptimizer(net.parameters(), config.learningRate(), config.beta1(),
                     config.beta2(), config.epsilon(), mgr)) {
                 if (ckpt != null) adam.restore(ckpt.adamState(), ckpt.adamStep());
-                int n3 = crop * crop * crop;
+                int n3 = sampleCrop * sampleCrop * sampleCrop;
                 float[] a = new float[config.batch() * n3];
                 float[] b = new float[config.batch() * n3];
-                Shape shape = new Shape(config.batch(), 1, crop, crop, crop);
+                Shape shape = new Shape(config.batch(), 1, sampleCrop, sampleCrop, sampleCrop);
                 double secPerIt = Double.NaN;
                 long lastSaved = -1;
                 long lastSaveNanos = System.nanoTime();
@@ -223,7 +226,7 @@ public final class Trainer {
                     long it = iteration + 1;
                     long ti = System.nanoTime();
                     int pair = pairAt(seed, it, pairs.size());
-                    data.sample(pair, config.batch(), crop, a, b);
+                    int[][] positions = data.sampleWithPositions(pair, config.batch(), sampleCrop, a, b);
                     long tSample = System.nanoTime();
                     float loss;
                     Map<String, Double> termValues;
@@ -231,7 +234,7 @@ public final class Trainer {
                         NDArray y1 = HostArrays.create(scope, a, shape);
                         NDArray y2 = HostArrays.create(scope, b, shape);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            LossTerms t = prepared.loss(net, new TrainingBatch(it, pair, y1, y2));
+                            LossTerms t = prepared.loss(net, new TrainingBatch(it, pair, y1, y2, positions));
                             gc.backward(half ? t.total().mul(HostArrays.scalar(scope, LOSS_SCALE)) : t.total());
                             loss = t.total().getFloat();
                             termValues = t.values();
@@ -272,13 +275,13 @@ public final class Trainer {
                     boolean due = config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0;
                     boolean late = minutesNanos > 0 && System.nanoTime() - lastSaveNanos >= minutesNanos;
                     if ((due || late || lowMemory != null) && it < config.iterations()) {
-                        save(model, info, adam, data, seed, it, history, all);
+                        save(model, info, adam, data, prepared, seed, it, history, all);
                         lastSaved = it;
                         lastSaveNanos = System.nanoTime();
                     }
                 }
                 completed = iteration >= config.iterations();
-                if (lastSaved != iteration) save(model, info, adam, data, seed, iteration, history, all);
+                if (lastSaved != iteration) save(model, info, adam, data, prepared, seed, iteration, history, all);
             } finally {
                 if (progressPrediction != null) progressPrediction.close();
             }
@@ -318,13 +321,14 @@ public final class Trainer {
         return false;
     }
 
-    private void save(IcecreamModel model, ModelInfo info, AdamOptimizer adam, CropSampler data, long seed,
+    private void save(IcecreamModel model, ModelInfo info, AdamOptimizer adam, CropSampler data,
+                      PreparedMethod prepared, long seed,
                       long iteration, LossHistory history, List<TrainingListener> listeners) {
         // the model first: whenever a checkpoint exists, model.json (needed to resume) exists too
         model.setInfo(info.withIterations(iteration));
         model.save(modelDir);
         new Checkpoint(iteration, adam.stepCount(), data.state(), seed, model.network().weightsToHost(),
-                adam.state(), history).write(modelDir);
+                adam.state(), history, prepared.state()).write(modelDir);
         for (TrainingListener l : listeners) l.checkpoint(Checkpoint.dir(modelDir), iteration);
     }
 

@@ -26,6 +26,17 @@ public interface TrainingMethod {
     List<LossTerm> lossTerms(MethodSpec spec);
 
     /**
+     * Edge of the crops the trainer samples for this method's batches ({@link TrainingBatch#halfA()}),
+     * given the network crop {@code crop} (the {@link TrainingSetup#crop()}). Default: the network
+     * crop itself. A method that resamples its crops (e.g. rotates them by arbitrary angles and
+     * cuts the network crop from the centre) asks for larger ones here; the trainer then checks
+     * that every tomogram is at least this large and draws crops of this edge.
+     */
+    default int sampleCrop(MethodSpec spec, int crop) {
+        return crop;
+    }
+
+    /**
      * Prepares the operators of one training run (per-pair filters, caches) on the run's manager,
      * whose tensors live until training ends.
      */
