@@ -107,7 +107,8 @@ public final class DdwMethod implements TrainingMethod {
 
     /**
      * The wedge mask RM(k) = M(R^T k) on the c^3 FFT grid in unshifted layout (DC at index 0,
-     * index i is frequency i for i < c/2 and i - c otherwise), axes (z, y, x), x fastest, as 0/1.
+     * index i is frequency i for i < c/2 and i - c otherwise), axes (z, y, x), x fastest, as 0/1;
+     * zero on the Nyquist planes.
      */
     static float[] wedgeMask(int c, double tiltMin, double tiltMax, Rotation3d r) {
         float[] out = new float[c * c * c];
@@ -123,6 +124,15 @@ public final class DdwMethod implements TrainingMethod {
                 }
             }
         }
+        // The Nyquist planes (index c/2 on any axis) count as unmeasured: there the grid's -k is k
+        // itself, so a rotated mask evaluated at R^T k would disagree with the rotated data. What
+        // is left is Hermitian symmetric, so Re F^-1[M F(x)] is the exact projection M x.
+        int h = c / 2;
+        for (int z = 0; z < c; z++)
+            for (int y = 0; y < c; y++)
+                for (int x = 0; x < c; x++) {
+                    if (x == h || y == h || z == h) out[x + c * (y + c * z)] = 0;
+                }
         return out;
     }
 
