@@ -4,10 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Progress;
-import org.cryoet.volume.Calibration;
-import org.cryoet.volume.Volume;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,6 +181,11 @@ public final class DdwMethod implements TrainingMethod {
 
     @Override
     public TileFunction tileFunction(Network network, ModelInfo model, NDManager manager) {
+        return wedgeThenNetwork(network, model, manager);
+    }
+
+    /** The tile function f(M x): the model's wedge imposed on the tile, then one network pass. */
+    static TileFunction wedgeThenNetwork(Network network, ModelInfo model, NDManager manager) {
         Map<Integer, NDArray> masks = new ConcurrentHashMap<>();
         return TileFunction.onDevice(network, manager, (x, crop) -> network.forward(maskedReal(x,
                 masks.computeIfAbsent(crop, c -> HostArrays.create(manager,
@@ -198,9 +200,8 @@ public final class DdwMethod implements TrainingMethod {
         private final int sample;
         /** Unrotated wedge per pair, (c, c, c) on the run's manager. */
         private final List<NDArray> wedges = new ArrayList<>();
-        /** Half A of each pair as last updated (normalised, x fastest); null before the first update. */
-        private final float[][] filled;
-        private final ZScore[] normA;
+        /** Half A of each pair (normalised) with its wedge filled by the latest update. */
+        private final WedgeFilledVolumes filled;
 
         Prepared(TrainingSetup setup) {
             this.setup = setup;
@@ -212,8 +213,11 @@ public final class DdwMethod implements TrainingMethod {
                 wedges.add(HostArrays.create(setup.manager(), wedgeMask(crop, p.tiltMin(), p.tiltMax(),
                         Rotation3d.identity()), new Shape(crop, crop, crop)));
             }
-            this.filled = new float[setup.pairs().size()][];
-            this.normA = new ZScore[setup.pairs().size()];
+            // the trainer's crops of half A are z-scored with the statistics of the whole half
+            this.filled = new WedgeFilledVolumes(setup, "DeepDeWedge", p -> {
+                VolumeSource a = setup.pairs().get(p).even();
+                return WedgeFilledVolumes.normalised(a, ZScore.of(a, Progress.NONE));
+            });
         }
 
         @Override
@@ -224,7 +228,7 @@ public final class DdwMethod implements TrainingMethod {
             if (e != sample) throw new IllegalStateException("expected crops of " + sample + ", got " + e);
             int e3 = e * e * e;
             int c3 = crop * crop * crop;
-            float[] srcA = sourceA(batch, b, e);
+            float[] srcA = filled.isFilled(batch.pair()) ? filled.crops(batch, e) : batch.halfA().toFloatArray();
             float[] srcB = batch.halfB().toFloatArray();
             float[] ra = new float[b * c3];
             float[] rb = new float[b * c3];
@@ -245,101 +249,19 @@ public final class DdwMethod implements TrainingMethod {
             return new LossTerms(t.total(), terms);
         }
 
-        /** Half-A crops: the trainer's, or the same boxes of the updated copy once there is one. */
-        private float[] sourceA(TrainingBatch batch, int b, int e) {
-            float[] vol = filled[batch.pair()];
-            if (vol == null) return batch.halfA().toFloatArray();
-            if (batch.positions() == null) {
-                throw new IllegalStateException("DeepDeWedge's missing-wedge update needs the crop positions, "
-                        + "but the crop sampler does not report them");
-            }
-            VolumeSource src = filledSource(batch.pair());
-            int e3 = e * e * e;
-            float[] out = new float[b * e3];
-            float[] tmp = new float[e3];
-            for (int s = 0; s < b; s++) {
-                int[] p = batch.positions()[s];
-                src.readBox(p[0], p[1], p[2], e, e, e, tmp);
-                System.arraycopy(tmp, 0, out, s * e3, e3);
-            }
-            return out;
-        }
-
-        private VolumeSource filledSource(int pair) {
-            VolumeSource a = setup.pairs().get(pair).even();
-            return VolumeSource.of(Volume.wrap(filled[pair], a.nx(), a.ny(), a.nz(), Calibration.UNIT),
-                    a.name() + " (missing wedge filled)");
-        }
-
-        /** Half A of a pair normalised as the trainer's crops (the sampler's z-score of half A). */
-        private VolumeSource normalisedA(int pair) {
-            VolumeSource a = setup.pairs().get(pair).even();
-            if (normA[pair] == null) normA[pair] = ZScore.of(a, Progress.NONE);
-            ZScore z = normA[pair];
-            return new VolumeSource() {
-                public int nx() {
-                    return a.nx();
-                }
-
-                public int ny() {
-                    return a.ny();
-                }
-
-                public int nz() {
-                    return a.nz();
-                }
-
-                public String name() {
-                    return a.name();
-                }
-
-                public void readBox(int x0, int y0, int z0, int sx, int sy, int sz, float[] dst) {
-                    a.readBox(x0, y0, z0, sx, sy, sz, dst);
-                    z.apply(dst, 0, sx * sy * sz);
-                }
-            };
-        }
-
         @Override
         public void afterStep(long iteration, Network network) {
-            if (updateEvery > 0 && iteration % updateEvery == 0) update(network);
-        }
-
-        /** Replaces every pair's stored half A by its missing-wedge update with the current network. */
-        void update(Network network) {
-            NDManager run = setup.manager();
-            for (int p = 0; p < filled.length; p++) {
-                NDArray m = wedges.get(p);
-                VolumeSource src = filled[p] == null ? normalisedA(p) : filledSource(p);
-                try (NDManager scope = run.newSubManager();
-                     TileFunction fill = TileFunction.onDevice(network, scope, (x, c) -> fill(network, x, m))) {
-                    Volume v = new TiledPredictor(crop).normalize(false).predict(src, fill, Progress.NONE);
-                    filled[p] = v.data();
-                }
-            }
+            if (updateEvery > 0 && iteration % updateEvery == 0) filled.update(network, wedges);
         }
 
         @Override
         public float[][] state() {
-            float[][] s = new float[filled.length][];
-            for (int p = 0; p < filled.length; p++) s[p] = filled[p] == null ? new float[0] : filled[p];
-            return s;
+            return filled.state();
         }
 
         @Override
         public void restore(float[][] state) {
-            if (state.length != filled.length) {
-                throw new CryoEtException("The checkpoint holds DeepDeWedge data for " + state.length
-                        + " tomogram pairs, but the training has " + filled.length);
-            }
-            for (int p = 0; p < state.length; p++) {
-                long expected = setup.pairs().get(p).even().size();
-                if (state[p].length != 0 && state[p].length != expected) {
-                    throw new CryoEtException("The checkpoint's DeepDeWedge data for pair " + p + " has "
-                            + state[p].length + " voxels, but " + setup.pairs().get(p).name() + " has " + expected);
-                }
-                filled[p] = state[p].length == 0 ? null : state[p];
-            }
+            filled.restore(state);
         }
     }
 }

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * and computes the loss; the loop owns the device, sampling, pair order, resume, optimiser,
  * mixed precision, checkpoints and listeners.
  *
+ * <p>Method hooks besides the loss: {@link TrainingMethod#sampleCrop} sets the edge of the crops
+ * drawn for a batch (larger than the network crop for methods that resample their crops), the
+ * batch carries the crop positions, {@link PreparedMethod#afterStep} runs after every step, and
+ * {@link PreparedMethod#state()} is stored in every checkpoint and restored on resume.
+ *
  * <p>Reproducibility: the weights come from the seed, the crop positions from the sampler's
  * seeded generator, and the pair order is a pure function of (seed, iteration), as the method's
  * own random choices must be. With the sampler state saved in the checkpoint, a resumed run
@@ -199,7 +204,7 @@ public final class Trainer {
             if (half) log.accept("mixed precision: float16 network passes, loss scale " + LOSS_SCALE);
             net.setRequiresGradient(true);
             PreparedMethod prepared = method.prepare(new TrainingSetup(info.method(), pairs, crop, config.batch(),
-                    seed, mgr));
+                    seed, mgr, config.iterations()));
             if (ckpt != null && ckpt.methodState() != null) prepared.restore(ckpt.methodState());
             // the method may ask for larger crops than the network's (it cuts the network crop itself)
             int sampleCrop = method.sampleCrop(info.method(), crop);
