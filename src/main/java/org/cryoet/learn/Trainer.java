@@ -208,6 +208,16 @@ public final class Trainer {
             if (ckpt != null && ckpt.methodState() != null) prepared.restore(ckpt.methodState());
             // the method may ask for larger crops than the network's (it cuts the network crop itself)
             int sampleCrop = method.sampleCrop(info.method(), crop);
+            if (sampleCrop != crop) {
+                for (TrainingPair p : pairs) {
+                    VolumeSource v = p.even();
+                    if (v.nx() < sampleCrop || v.ny() < sampleCrop || v.nz() < sampleCrop) {
+                        throw new CryoEtException(method.title() + " draws crops of " + sampleCrop + "^3 for the crop "
+                                + crop + ", but the tomogram " + v.name() + " is " + v.nx() + "x" + v.ny() + "x"
+                                + v.nz() + "; use a smaller crop");
+                    }
+                }
+            }
             LowMemoryWatch memoryWatch = new LowMemoryWatch();
             float[] progressInput = config.progressEvery() > 0 ? progressInput(data, crop) : null;
             TileFunction progressPrediction = null;

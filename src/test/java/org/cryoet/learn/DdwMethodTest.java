@@ -362,6 +362,14 @@ class DdwMethodTest {
     }
 
     @Test
+    void tomogramsSmallerThanTheEnlargedCropAreRefusedWithTheSizes(@TempDir Path dir) {
+        org.cryoet.util.CryoEtException e = assertThrows(org.cryoet.util.CryoEtException.class,
+                () -> new Trainer(ddw(1).toBuilder().crop(16).build(), TrainerTest.pairs(), dir).run(Progress.NONE));
+        assertTrue(e.getMessage().contains("DeepDeWedge draws crops of 24^3 for the crop 16")
+                && e.getMessage().contains("16x16x16"), e.getMessage());
+    }
+
+    @Test
     void trainingLowersTheLossAndPredictsWholeVolumes(@TempDir Path dir) throws Exception {
         SyntheticPairs data = new SyntheticPairs(32, 14, 0.5, -60, 60, 3);
         TrainingConfig cfg = TrainingConfig.defaults().toBuilder().method("ddw").methodParameter("update_every", 30)
