@@ -79,7 +79,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     // SciJava takes choices from the annotation only (a ContextCommand cannot change them at run
     // time): they list the names registered by this plugin, which a test keeps in step with
     // TrainingMethods.names() and LossFunctions.names(); a macro may name any registered one.
-    @Parameter(label = "Method", choices = {PRESETS_CHOICE, "icecream", "n2n"},
+    @Parameter(label = "Method", choices = {PRESETS_CHOICE, "icecream", "n2n", "ddw", "isonet"},
             description = TrainingOptions.METHOD_HELP)
     private String method = PRESETS_CHOICE;
 

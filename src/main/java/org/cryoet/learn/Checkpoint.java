@@ -13,19 +13,27 @@ import java.nio.file.Path;
 
 /**
  * Everything needed to continue a training run exactly: weights, Adam moments and step count,
- * the iteration reached, the crop sampler's random state and the loss history. Stored in
- * {@code model-dir/checkpoint/}: {@code weights.bin}, {@code adam.bin}, {@code loss.csv} and last
- * {@code state.json}, which records the CRC32 of the two binaries, so a checkpoint interrupted
- * while being written is recognised (the previous state.json then no longer matches).
+ * the iteration reached, the crop sampler's random state, the loss history and the training
+ * method's own state ({@link PreparedMethod#state()}, if it keeps one). Stored in
+ * {@code model-dir/checkpoint/}: {@code weights.bin}, {@code adam.bin}, {@code method.bin} (only
+ * with a method state), {@code loss.csv} and last {@code state.json}, which records the CRC32 of
+ * the binaries, so a checkpoint interrupted while being written is recognised (the previous
+ * state.json then no longer matches).
  */
 public record Checkpoint(long iteration, long adamStep, long[] samplerState, long seed, float[][] weights,
-                         float[][] adamState, LossHistory history) {
+                         float[][] adamState, LossHistory history, float[][] methodState) {
+
+    /** A checkpoint without method state. */
+    public Checkpoint(long iteration, long adamStep, long[] samplerState, long seed, float[][] weights,
+                      float[][] adamState, LossHistory history) {
+        this(iteration, adamStep, samplerState, seed, weights, adamState, history, null);
+    }
 
     public static final String DIR = "checkpoint";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     private record State(int format, long iteration, long adamStep, long[] samplerState, long seed,
-                         long weightsCrc32, long adamCrc32) {
+                         long weightsCrc32, long adamCrc32, Long methodCrc32) {
     }
 
     public static Path dir(Path modelDir) {
@@ -42,9 +50,15 @@ public record Checkpoint(long iteration, long adamStep, long[] samplerState, lon
         Path a = d.resolve("adam.bin");
         IcecreamModel.writeArrays(w, weights);
         IcecreamModel.writeArrays(a, adamState);
+        Path m = d.resolve("method.bin");
+        Long methodCrc = null;
+        if (methodState != null) {
+            IcecreamModel.writeArrays(m, methodState);
+            methodCrc = IcecreamModel.crc32(m);
+        }
         history.write(d.resolve("loss.csv"));
         String json = GSON.toJson(new State(1, iteration, adamStep, samplerState, seed, IcecreamModel.crc32(w),
-                IcecreamModel.crc32(a)));
+                IcecreamModel.crc32(a), methodCrc));
         AtomicOutput.write(d.resolve("state.json"), true, tmp -> Files.writeString(tmp, json));
     }
 
@@ -66,11 +80,17 @@ public record Checkpoint(long iteration, long adamStep, long[] samplerState, lon
             throw new CryoEtException("Checkpoint in " + d + " is inconsistent (its files do not match state.json; "
                     + "was writing interrupted?)");
         }
+        Path m = d.resolve("method.bin");
+        if (st.methodCrc32() != null && IcecreamModel.crc32(m) != st.methodCrc32()) {
+            throw new CryoEtException("Checkpoint in " + d + " is inconsistent (method.bin does not match state.json; "
+                    + "was writing interrupted?)");
+        }
+        float[][] methodState = st.methodCrc32() == null ? null : IcecreamModel.readArrays(m);
         // without loss.csv the terms are unknown here; the trainer gives an empty history the method's terms
         LossHistory h = Files.exists(d.resolve("loss.csv")) ? LossHistory.read(d.resolve("loss.csv"))
                 : new LossHistory(java.util.List.of());
         h.truncate(st.iteration());
         return new Checkpoint(st.iteration(), st.adamStep(), st.samplerState(), st.seed(), IcecreamModel.readArrays(w),
-                IcecreamModel.readArrays(a), h);
+                IcecreamModel.readArrays(a), h, methodState);
     }
 }

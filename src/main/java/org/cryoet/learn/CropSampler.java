@@ -15,6 +15,15 @@ public interface CropSampler {
      */
     void sample(int pair, int batch, int crop, float[] a, float[] b);
 
+    /**
+     * As {@link #sample}, returning the lowest corner {x0, y0, z0} of each crop, or null if this
+     * sampler does not know them (the default). Draws exactly what {@link #sample} would draw.
+     */
+    default int[][] sampleWithPositions(int pair, int batch, int crop, float[] a, float[] b) {
+        sample(pair, batch, crop, a, b);
+        return null;
+    }
+
     /** Fills {@code a} with the crop of half A of pair {@code pair} starting at (x0, y0, z0). */
     void crop(int pair, int x0, int y0, int z0, int crop, float[] a, boolean halfB);
 

@@ -19,4 +19,21 @@ public interface PreparedMethod {
      */
     default void afterStep(long iteration, Network network) {
     }
+
+    /**
+     * State the method keeps between iterations that is not a pure function of (seed, iteration)
+     * and the weights (e.g. training data it refreshed with an earlier network), as float arrays:
+     * the trainer stores it in every checkpoint and hands it to {@link #restore(float[][])} when
+     * a run resumes, so the resumed run continues with exactly this state. Default: none (null).
+     */
+    default float[][] state() {
+        return null;
+    }
+
+    /**
+     * Restores a {@link #state()} from a checkpoint; called once, after {@link TrainingMethod#prepare}
+     * and before the first iteration of a resumed run, only when the checkpoint holds a state.
+     */
+    default void restore(float[][] state) {
+    }
 }

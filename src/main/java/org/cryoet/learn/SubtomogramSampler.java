@@ -164,6 +164,11 @@ public final class SubtomogramSampler implements CropSampler {
         draw(pair, batch, crop, a, b);
     }
 
+    @Override
+    public int[][] sampleWithPositions(int pair, int batch, int crop, float[] a, float[] b) {
+        return draw(pair, batch, crop, a, b);
+    }
+
     private int[][] draw(int pi, int batch, int crop, float[] a, float[] b) {
         Pair p = pairs.get(pi);
         VolumeSource v = p.halfA();

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * and computes the loss; the loop owns the device, sampling, pair order, resume, optimiser,
  * mixed precision, checkpoints and listeners.
  *
+ * <p>Method hooks besides the loss: {@link TrainingMethod#sampleCrop} sets the edge of the crops
+ * drawn for a batch (larger than the network crop for methods that resample their crops), the
+ * batch carries the crop positions, {@link PreparedMethod#afterStep} runs after every step, and
+ * {@link PreparedMethod#state()} is stored in every checkpoint and restored on resume.
+ *
  * <p>Reproducibility: the weights come from the seed, the crop positions from the sampler's
  * seeded generator, and the pair order is a pure function of (seed, iteration), as the method's
  * own random choices must be. With the sampler state saved in the checkpoint, a resumed run
@@ -201,9 +206,26 @@ public final class Trainer {
             net.setHalfPrecision(half);
             if (half) log.accept("mixed precision: float16 network passes, loss scale " + LOSS_SCALE);
             net.setRequiresGradient(true);
+            if (!method.usesLossFunction() && !LossFunctions.DEFAULT.equals(info.loss())) {
+                throw new CryoEtException(method.title() + " trains with a loss of its own; the loss function "
+                        + info.loss() + " applies to methods built from one (" + String.join(", ",
+                        TrainingMethods.namesUsingLossFunctions()) + ")");
+            }
             PreparedMethod prepared = method.prepare(new TrainingSetup(info.method(),
-                    LossFunctions.byName(info.loss()), pairs, crop, config.batch(),
-                    seed, mgr));
+                    LossFunctions.byName(info.loss()), pairs, crop, config.batch(), seed, mgr, config.iterations()));
+            if (ckpt != null && ckpt.methodState() != null) prepared.restore(ckpt.methodState());
+            // the method may ask for larger crops than the network's (it cuts the network crop itself)
+            int sampleCrop = method.sampleCrop(info.method(), crop);
+            if (sampleCrop != crop) {
+                for (TrainingPair p : pairs) {
+                    VolumeSource v = p.even();
+                    if (v.nx() < sampleCrop || v.ny() < sampleCrop || v.nz() < sampleCrop) {
+                        throw new CryoEtException(method.title() + " draws crops of " + sampleCrop + "^3 for the crop "
+                                + crop + ", but the tomogram " + v.name() + " is " + v.nx() + "x" + v.ny() + "x"
+                                + v.nz() + "; use a smaller crop");
+                    }
+                }
+            }
             LowMemoryWatch memoryWatch = new LowMemoryWatch();
             float[] progressInput = config.progressEvery() > 0 ? progressInput(data, crop) : null;
             TileFunction progressPrediction = null;
@@ -214,10 +236,10 @@ public final class Trainer {
             try (AdamOptimizer adam = new AdamOptimizer(net.parameters(), config.learningRate(), config.beta1(),
                     config.beta2(), config.epsilon(), mgr)) {
                 if (ckpt != null) adam.restore(ckpt.adamState(), ckpt.adamStep());
-                int n3 = crop * crop * crop;
+                int n3 = sampleCrop * sampleCrop * sampleCrop;
                 float[] a = new float[config.batch() * n3];
                 float[] b = new float[config.batch() * n3];
-                Shape shape = new Shape(config.batch(), 1, crop, crop, crop);
+                Shape shape = new Shape(config.batch(), 1, sampleCrop, sampleCrop, sampleCrop);
                 double secPerIt = Double.NaN;
                 long lastSaved = -1;
                 long lastSaveNanos = System.nanoTime();
@@ -227,7 +249,7 @@ public final class Trainer {
                     long it = iteration + 1;
                     long ti = System.nanoTime();
                     int pair = pairAt(seed, it, pairs.size());
-                    data.sample(pair, config.batch(), crop, a, b);
+                    int[][] positions = data.sampleWithPositions(pair, config.batch(), sampleCrop, a, b);
                     long tSample = System.nanoTime();
                     float loss;
                     Map<String, Double> termValues;
@@ -235,7 +257,7 @@ public final class Trainer {
                         NDArray y1 = HostArrays.create(scope, a, shape);
                         NDArray y2 = HostArrays.create(scope, b, shape);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            LossTerms t = prepared.loss(net, new TrainingBatch(it, pair, y1, y2));
+                            LossTerms t = prepared.loss(net, new TrainingBatch(it, pair, y1, y2, positions));
                             gc.backward(half ? t.total().mul(HostArrays.scalar(scope, LOSS_SCALE)) : t.total());
                             loss = t.total().getFloat();
                             termValues = t.values();
@@ -276,13 +298,13 @@ public final class Trainer {
                     boolean due = config.checkpointEvery() > 0 && it % config.checkpointEvery() == 0;
                     boolean late = minutesNanos > 0 && System.nanoTime() - lastSaveNanos >= minutesNanos;
                     if ((due || late || lowMemory != null) && it < config.iterations()) {
-                        save(model, info, adam, data, seed, it, history, all);
+                        save(model, info, adam, data, prepared, seed, it, history, all);
                         lastSaved = it;
                         lastSaveNanos = System.nanoTime();
                     }
                 }
                 completed = iteration >= config.iterations();
-                if (lastSaved != iteration) save(model, info, adam, data, seed, iteration, history, all);
+                if (lastSaved != iteration) save(model, info, adam, data, prepared, seed, iteration, history, all);
             } finally {
                 if (progressPrediction != null) progressPrediction.close();
             }
@@ -322,13 +344,14 @@ public final class Trainer {
         return false;
     }
 
-    private void save(IcecreamModel model, ModelInfo info, AdamOptimizer adam, CropSampler data, long seed,
+    private void save(IcecreamModel model, ModelInfo info, AdamOptimizer adam, CropSampler data,
+                      PreparedMethod prepared, long seed,
                       long iteration, LossHistory history, List<TrainingListener> listeners) {
         // the model first: whenever a checkpoint exists, model.json (needed to resume) exists too
         model.setInfo(info.withIterations(iteration));
         model.save(modelDir);
         new Checkpoint(iteration, adam.stepCount(), data.state(), seed, model.network().weightsToHost(),
-                adam.state(), history).write(modelDir);
+                adam.state(), history, prepared.state()).write(modelDir);
         for (TrainingListener l : listeners) l.checkpoint(Checkpoint.dir(modelDir), iteration);
     }
 

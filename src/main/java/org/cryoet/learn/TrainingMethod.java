@@ -22,8 +22,28 @@ public interface TrainingMethod {
     /** The numeric parameters it accepts, in the order they are recorded. */
     List<MethodParameter> parameters();
 
+    /**
+     * Whether its loss terms are built from the configured {@link LossFunction} ({@code --loss}).
+     * A method with a loss of its own (DeepDeWedge's weighted Fourier loss, IsoNet's L1) says
+     * false, and the trainer then accepts only {@link LossFunctions#DEFAULT}.
+     */
+    default boolean usesLossFunction() {
+        return true;
+    }
+
     /** The named parts of its loss, in order, for the given (resolved) parameters. */
     List<LossTerm> lossTerms(MethodSpec spec);
+
+    /**
+     * Edge of the crops the trainer samples for this method's batches ({@link TrainingBatch#halfA()}),
+     * given the network crop {@code crop} (the {@link TrainingSetup#crop()}). Default: the network
+     * crop itself. A method that resamples its crops (e.g. rotates them by arbitrary angles and
+     * cuts the network crop from the centre) asks for larger ones here; the trainer then checks
+     * that every tomogram is at least this large and draws crops of this edge.
+     */
+    default int sampleCrop(MethodSpec spec, int crop) {
+        return crop;
+    }
 
     /**
      * Prepares the operators of one training run (per-pair filters, caches) on the run's manager,

@@ -19,4 +19,9 @@ public final class TrainingMethods {
     public static Set<String> names() {
         return METHODS.names();
     }
+
+    /** The methods whose loss terms take the configured loss function. */
+    public static java.util.List<String> namesUsingLossFunctions() {
+        return names().stream().filter(n -> byName(n).usesLossFunction()).sorted().toList();
+    }
 }

@@ -15,7 +15,15 @@ import java.util.List;
  * @param seed    the run's seed (random choices should be functions of it and the iteration, so a
  *                resumed run repeats them)
  * @param manager the run's long-lived manager (the model's): prepared operators belong here
+ * @param iterations the run's total number of iterations (for schedules over the training budget;
+ *                   0 when unknown)
  */
 public record TrainingSetup(MethodSpec spec, LossFunction loss, List<TrainingPair> pairs, int crop, int batch, long seed,
-                            NDManager manager) {
+                            NDManager manager, long iterations) {
+
+    /** A setup without a known iteration budget. */
+    public TrainingSetup(MethodSpec spec, LossFunction loss, List<TrainingPair> pairs, int crop, int batch, long seed,
+                         NDManager manager) {
+        this(spec, loss, pairs, crop, batch, seed, manager, 0);
+    }
 }

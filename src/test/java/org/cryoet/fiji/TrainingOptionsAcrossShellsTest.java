@@ -147,7 +147,7 @@ class TrainingOptionsAcrossShellsTest {
                 methods.add(n);
             }
         }
-        assertEquals(Set.of("icecream", "n2n"), methods);
+        assertEquals(Set.of("icecream", "n2n", "ddw", "isonet"), methods);
         assertEquals(choices("method"), new TreeSet<>(methods));
         assertEquals(choices("loss"), new TreeSet<>(LossFunctions.names()));
     }
