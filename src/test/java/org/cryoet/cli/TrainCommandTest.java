@@ -85,6 +85,11 @@ class TrainCommandTest {
         assertEquals(2, CryoEtCli.commandLine().setErr(new PrintWriter(err2)).execute(concat(common, "--overwrite",
                 "--method-parameter", "lambda=1", "--method-parameter", "gamma=3")));
         assertTrue(err2.toString().contains("no parameter 'gamma' (it has: lambda)"), err2.toString());
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, CryoEtCli.commandLine().setErr(new PrintWriter(err3)).execute(concat(common, "--overwrite",
+                "--method", "ddw", "--loss", "fsc")));
+        assertTrue(err3.toString().contains("DeepDeWedge trains with a loss of its own; the loss function fsc applies "
+                + "to methods built from one (icecream, n2n"), err3.toString());
         assertEquals("n2n", info(model).method().name(), "refused runs leave the model alone");
     }
 
