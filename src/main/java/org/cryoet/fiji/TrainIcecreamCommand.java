@@ -85,6 +85,19 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     @Parameter(label = "U-Net base channels (0: preset's)", min = "0", description = TrainingOptions.CHANNELS_HELP)
     private int base_channels = 0;
 
+    @Parameter(label = "Network", choices = {TrainingOptions.NETWORK_UNET, TrainingOptions.NETWORK_MSD},
+            description = TrainingOptions.NETWORK_HELP)
+    private String network = TrainingOptions.NETWORK_UNET;
+
+    @Parameter(label = "MS-D layers (0: default)", min = "0", description = TrainingOptions.MSD_LAYERS_HELP)
+    private int msd_layers = 0;
+
+    @Parameter(label = "MS-D width (0: default)", min = "0", description = TrainingOptions.MSD_WIDTH_HELP)
+    private int msd_width = 0;
+
+    @Parameter(label = "MS-D max dilation (0: default)", min = "0", description = TrainingOptions.MSD_MAX_DILATION_HELP)
+    private int msd_max_dilation = 0;
+
     @Parameter(label = "Weight initialisation", choices = {PRESETS_CHOICE, "pytorch", "he"},
             description = TrainingOptions.WEIGHT_INIT_HELP)
     private String weight_init = PRESETS_CHOICE;
@@ -153,7 +166,14 @@ public class TrainIcecreamCommand extends CryoEtCommand {
                 PRESETS_CHOICE.equals(weight_init) ? null : weight_init,
                 checkpoint_every >= 0 ? checkpoint_every : null, checkpoint_minutes,
                 progress_every >= 0 ? progress_every : null, orDefault(device, TrainingOptions.DEVICE_DEFAULT), null)
-                .applyTo(TrainingOptions.preset(preset), "weight_init");
+                .applyTo(presetWithNetwork(), "weight_init");
+    }
+
+    /** The preset with the network chosen here (MS-D fields left at 0: the MS-D defaults). */
+    private TrainingConfig presetWithNetwork() {
+        return new TrainingOptions.NetworkChoice(network, msd_layers > 0 ? msd_layers : null,
+                msd_width > 0 ? msd_width : null, msd_max_dilation > 0 ? msd_max_dilation : null)
+                .applyTo(TrainingOptions.preset(preset), name -> name.replace('-', '_'));
     }
 
     @Override

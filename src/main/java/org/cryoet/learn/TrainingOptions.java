@@ -43,6 +43,15 @@ public final class TrainingOptions {
     public static final String PROGRESS_EVERY_HELP = "iterations between progress-crop predictions (reference 1000, demo 50; 0: never)";
     public static final String MIXED_PRECISION_HELP = "float16 network passes on a GPU (off by default)";
 
+    public static final String NETWORK_UNET = "unet";
+    public static final String NETWORK_MSD = "msd";
+    public static final String NETWORK_HELP = "unet (the 3D U-Net of the presets) or msd (mixed-scale dense network: "
+            + "dilated 3x3x3 layers each reading all earlier ones; any crop size)";
+    public static final String MSD_LAYERS_HELP = "MS-D layers, 1.." + MsdConfig.MAX_LAYERS + " (" + MsdConfig.DEFAULT_LAYERS + ")";
+    public static final String MSD_WIDTH_HELP = "MS-D channels per layer, 1.." + MsdConfig.MAX_WIDTH + " (" + MsdConfig.DEFAULT_WIDTH + ")";
+    public static final String MSD_MAX_DILATION_HELP = "MS-D dilations cycle 1..this, 1.." + MsdConfig.MAX_DILATION
+            + " (" + MsdConfig.DEFAULT_MAX_DILATION + ")";
+
     /** The preset of this name ({@link IcecreamPresets#byName}). */
     public static TrainingConfig preset(String name) {
         return IcecreamPresets.byName(name == null || name.isBlank() ? PRESET_REFERENCE : name.trim());
@@ -85,6 +94,55 @@ public final class TrainingOptions {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new CryoEtException("Invalid training setting: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * The network chosen explicitly (null: the preset's) and the MS-D net's shape (null: its
+     * default). Applied to the preset before {@link Overrides}, whose U-Net depth and channels then
+     * refuse an MS-D net.
+     */
+    public record NetworkChoice(String network, Integer msdLayers, Integer msdWidth, Integer msdMaxDilation) {
+
+        public static final NetworkChoice NONE = new NetworkChoice(null, null, null, null);
+
+        /**
+         * The preset with this network put in.
+         *
+         * @param optionName how the shell names an option, given {@code network}, {@code msd-layers},
+         *                   {@code msd-width} or {@code msd-max-dilation} (for its errors)
+         * @throws CryoEtException naming the option that is unknown or out of range
+         */
+        public TrainingConfig applyTo(TrainingConfig preset, java.util.function.UnaryOperator<String> optionName) {
+            String name = network == null || network.isBlank() ? null : network.trim().toLowerCase(Locale.ROOT);
+            if (name != null && !name.equals(NETWORK_UNET) && !name.equals(UNetConfig.TYPE) && !name.equals(NETWORK_MSD)) {
+                throw new CryoEtException(optionName.apply("network") + " must be " + NETWORK_UNET + " or " + NETWORK_MSD
+                        + ", not '" + network + "'");
+            }
+            if (!NETWORK_MSD.equals(name)) {
+                for (Object[] o : new Object[][] {{"msd-layers", msdLayers}, {"msd-width", msdWidth},
+                        {"msd-max-dilation", msdMaxDilation}}) {
+                    if (o[1] != null) {
+                        throw new CryoEtException(optionName.apply((String) o[0]) + " applies to "
+                                + optionName.apply("network") + " " + NETWORK_MSD + " only");
+                    }
+                }
+                return preset;
+            }
+            MsdConfig net = new MsdConfig(
+                    inRange(msdLayers, MsdConfig.DEFAULT_LAYERS, MsdConfig.MAX_LAYERS, optionName.apply("msd-layers")),
+                    inRange(msdWidth, MsdConfig.DEFAULT_WIDTH, MsdConfig.MAX_WIDTH, optionName.apply("msd-width")),
+                    inRange(msdMaxDilation, MsdConfig.DEFAULT_MAX_DILATION, MsdConfig.MAX_DILATION,
+                            optionName.apply("msd-max-dilation")));
+            return preset.toBuilder().network(net).build();
+        }
+
+        private static int inRange(Integer value, int fallback, int max, String option) {
+            if (value == null) return fallback;
+            if (value < 1 || value > max) {
+                throw new CryoEtException(option + " must be 1.." + max + ", got " + value);
+            }
+            return value;
         }
     }
 }
