@@ -2,7 +2,9 @@ package org.cryoet.learn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -129,11 +131,12 @@ public final class MsdNetwork implements Network {
     public NDArray forward(NDArray x) {
         NDManager scope = x.getManager();
         NDArray features = halfPrecision ? x.toType(DataType.FLOAT16, false) : x;
+        boolean direct = useDirectConvolution(x.getDevice());
         for (int i = 0; i < config.layers(); i++) {
             int d = config.dilation(i);
-            Shape dilation = new Shape(d, d, d);
-            NDArray conv = Conv3d.conv3d(features, weight(2 * i, scope), weight(2 * i + 1, scope), ONE, dilation,
-                    dilation, 1).singletonOrThrow();
+            NDArray w = weight(2 * i, scope);
+            NDArray b = weight(2 * i + 1, scope);
+            NDArray conv = direct ? dilatedConvolution(features, w, b, d) : factorisedConvolution(features, w, b, d);
             NDArray y = Activation.relu(conv);
             NDArray next = features.concat(y, 1);
             // The stack grows by one layer each time; the previous stack and the layer's own
@@ -149,6 +152,79 @@ public final class MsdNetwork implements Network {
                 .singletonOrThrow();
         if (features != x) features.close();
         return halfPrecision ? out.toType(DataType.FLOAT32, false) : out;
+    }
+
+    /** Forces the direct (true) or factorised (false) layer form; null: by device. For tests. */
+    static Boolean forceDirect;
+
+    /**
+     * Whether layers use {@code Conv3d} itself. On a GPU they do (cuDNN's dilated convolutions are
+     * fast); libtorch's CPU convolution with one output channel and dozens of input channels
+     * unfolds the input 27 times and ran about 10x slower than {@link #factorisedConvolution}.
+     */
+    private static boolean useDirectConvolution(Device device) {
+        if (forceDirect != null) return forceDirect;
+        return !Device.Type.CPU.equals(device.getDeviceType());
+    }
+
+    static NDArray dilatedConvolution(NDArray x, NDArray w, NDArray b, int d) {
+        Shape dilation = new Shape(d, d, d);
+        return Conv3d.conv3d(x, w, b, ONE, dilation, dilation, 1).singletonOrThrow();
+    }
+
+    /**
+     * The dilated 3x3x3 convolution (zero padding d) as one matrix product and 27 shifted sums:
+     * first every output channel's 27 taps are mixed over the input channels at once,
+     * P[t, o] = sum_c w[o, c, t] x[c] (a (27 W) x C matrix times the C x voxels input), then
+     * out[o](p) = b[o] + sum_t P[t, o](p + d (t - 1)), the shift reading zeros outside the volume.
+     * Same arithmetic as {@link #dilatedConvolution} up to rounding.
+     */
+    static NDArray factorisedConvolution(NDArray x, NDArray w, NDArray b, int d) {
+        Shape xs = x.getShape();
+        long batch = xs.get(0), channels = xs.get(1), nz = xs.get(2), ny = xs.get(3), nx = xs.get(4);
+        long width = w.getShape().get(0);
+        // Intermediates are closed as soon as they are used: autograd keeps what it needs, and a
+        // layer's 27 shifted copies would otherwise stay alive until the caller's scope closes.
+        // Results join their receiver's manager: what is derived from the weights is moved to the
+        // input's scope so that it is freed with the pass, not kept with the weights.
+        NDArray kernel = w.reshape(width, channels, 27);
+        NDArray tapMajor = kernel.transpose(2, 0, 1);
+        NDArray taps = tapMajor.reshape(27 * width, channels);
+        taps.attach(x.getManager());
+        kernel.close();
+        tapMajor.close();
+        NDArray flat = x.reshape(batch, channels, nz * ny * nx);
+        NDArray mixed = taps.matMul(flat);
+        NDArray shaped = mixed.reshape(batch, 27, width, nz, ny, nx);
+        NDArray padded = shaped.pad(new Shape(d, d, d, d, d, d), 0);
+        // split first: a slice's backward fills a zero array the size of what it was cut from
+        NDList perTap = padded.split(27, 1);
+        for (NDArray o : new NDArray[] {taps, flat, mixed, shaped, padded}) o.close();
+        NDArray out = null;
+        int t = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 3; k++, t++) {
+                    NDArray shifted = perTap.get(t).get(new NDIndex(":, 0, :, {}:{}, {}:{}, {}:{}", i * d,
+                            i * d + nz, j * d, j * d + ny, k * d, k * d + nx));
+                    if (out == null) {
+                        out = shifted;
+                    } else {
+                        NDArray sum = out.add(shifted);
+                        shifted.close();
+                        out.close();
+                        out = sum;
+                    }
+                }
+            }
+        }
+        perTap.close();
+        NDArray bias = b.reshape(1, width, 1, 1, 1);
+        bias.attach(x.getManager());
+        NDArray result = out.add(bias);
+        out.close();
+        bias.close();
+        return result;
     }
 
     /** Weight i as the convolutions take it (a float16 copy in the caller's scope when half precision is on). */

@@ -121,6 +121,46 @@ class MsdNetworkTest {
         return offset == 0 || offset == dilation || offset == -dilation;
     }
 
+    /** The CPU's factorised layer (matrix product + 27 shifts) is the dilated convolution, values and gradients. */
+    @Test
+    void theFactorisedLayerIsTheDilatedConvolution() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            for (int d : new int[] {1, 2, 3, 7}) {
+                Shape xs = new Shape(2, 5, 6, 9, 7);
+                float[][] results = new float[2][];
+                float[][] gradients = new float[2][];
+                for (int form = 0; form < 2; form++) {
+                    // fresh arrays per form: gradients accumulate across backward passes
+                    NDArray x = m.create(gaussian((int) xs.size(), d), xs);
+                    NDArray w = m.create(gaussian(3 * 5 * 27, 10 + d), new Shape(3, 5, 3, 3, 3));
+                    NDArray b = m.create(gaussian(3, 20 + d), new Shape(3));
+                    w.setRequiresGradient(true);
+                    x.setRequiresGradient(true);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray y = form == 0 ? MsdNetwork.dilatedConvolution(x, w, b, d)
+                                : MsdNetwork.factorisedConvolution(x, w, b, d);
+                        assertEquals(new Shape(2, 3, 6, 9, 7), y.getShape());
+                        results[form] = y.toFloatArray();
+                        gc.backward(y.mul(y.sin()).sum());
+                    }
+                    float[] gw = w.getGradient().toFloatArray();
+                    float[] gx = x.getGradient().toFloatArray();
+                    gradients[form] = Arrays.copyOf(gw, gw.length + gx.length);
+                    System.arraycopy(gx, 0, gradients[form], gw.length, gx.length);
+                }
+                for (int i = 0; i < results[0].length; i++) {
+                    assertEquals(results[0][i], results[1][i], 2e-5 * (1 + Math.abs(results[0][i])), "d=" + d + " value " + i);
+                }
+                // weight gradients sum hundreds of products with cancellation: compare against their scale
+                double scale = 0;
+                for (float g : gradients[0]) scale = Math.max(scale, Math.abs(g));
+                for (int i = 0; i < gradients[0].length; i++) {
+                    assertEquals(gradients[0][i], gradients[1][i], 1e-5 * scale, "d=" + d + " gradient " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void sameSeedSameWeightsAndTheWeightsRoundTripToTheSameOutput() {
         MsdConfig c = new MsdConfig(5, 2, 3);
