@@ -196,17 +196,33 @@ public final class MsdNetwork implements Network {
         NDArray flat = x.reshape(batch, channels, nz * ny * nx);
         NDArray mixed = taps.matMul(flat);
         NDArray shaped = mixed.reshape(batch, 27, width, nz, ny, nx);
-        NDArray padded = shaped.pad(new Shape(d, d, d, d, d, d), 0);
         // split first: a slice's backward fills a zero array the size of what it was cut from
-        NDList perTap = padded.split(27, 1);
-        for (NDArray o : new NDArray[] {taps, flat, mixed, shaped, padded}) o.close();
+        NDList perTap = shaped.split(27, 1);
+        for (NDArray o : new NDArray[] {taps, flat, mixed, shaped}) o.close();
+        long[] n = {nz, ny, nx};
         NDArray out = null;
         int t = 0;
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 for (int k = 0; k < 3; k++, t++) {
-                    NDArray shifted = perTap.get(t).get(new NDIndex(":, 0, :, {}:{}, {}:{}, {}:{}", i * d,
-                            i * d + nz, j * d, j * d + ny, k * d, k * d + nx));
+                    long[] offset = {(i - 1L) * d, (j - 1L) * d, (k - 1L) * d};
+                    if (Math.abs(offset[0]) >= nz || Math.abs(offset[1]) >= ny || Math.abs(offset[2]) >= nx) {
+                        continue; // this tap reads only the zero padding
+                    }
+                    // out(p) = P_t(p + offset): cut the part that stays inside, pad the side left empty
+                    long[] from = new long[3], to = new long[3], pad = new long[6];
+                    for (int ax = 0; ax < 3; ax++) {
+                        long o = offset[ax];
+                        from[ax] = Math.max(o, 0);
+                        to[ax] = n[ax] + Math.min(o, 0);
+                        int torchAxis = 2 - ax; // pad lists the last axis first
+                        pad[2 * torchAxis] = Math.max(-o, 0);
+                        pad[2 * torchAxis + 1] = Math.max(o, 0);
+                    }
+                    NDArray cut = perTap.get(t).get(new NDIndex(":, 0, :, {}:{}, {}:{}, {}:{}", from[0], to[0],
+                            from[1], to[1], from[2], to[2]));
+                    NDArray shifted = cut.pad(new Shape(pad), 0);
+                    cut.close();
                     if (out == null) {
                         out = shifted;
                     } else {

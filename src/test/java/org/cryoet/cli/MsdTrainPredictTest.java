@@ -98,7 +98,7 @@ class MsdTrainPredictTest {
     void networkOptionsAreCheckedWithOneSentenceErrors(@TempDir Path dir) {
         Path[] h = halves(dir);
         String[] common = {"train", "--even", h[0].toString(), "--odd", h[1].toString(), "--tilt-range", "-60,60",
-                "--model-dir", dir.resolve("m").toString(), "--preset", "demo", "--crop", "16", "--iterations", "1",
+                "--model-dir", dir.resolve("m").toString(), "--preset", "demo", "--iterations", "1",
                 "--device", "cpu"};
         assertError(common, "--msd-layers must be 1.." + MsdConfig.MAX_LAYERS + ", got 0", "--network", "msd",
                 "--msd-layers", "0");
@@ -107,6 +107,8 @@ class MsdTrainPredictTest {
         assertError(common, "--msd-layers applies to --network msd only", "--msd-layers", "4");
         assertError(common, "--network must be unet or msd, not 'resnet'", "--network", "resnet");
         assertError(common, "depth and channels do not apply to a MS-D net", "--network", "msd", "--depth", "2");
+        assertError(common, "Crop size 15 must be even for ICECREAM", "--network", "msd", "--msd-layers", "2",
+                "--crop", "15");
         assertFalse(Files.exists(dir.resolve("m").resolve(IcecreamModel.DESCRIPTION)));
     }
 
