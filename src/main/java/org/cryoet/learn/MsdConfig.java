@@ -22,7 +22,7 @@ public record MsdConfig(int layers, int width, int maxDilation) implements Netwo
     /** Registry name of the MS-D network type. */
     public static final String TYPE = "msd";
 
-    public static final int DEFAULT_LAYERS = 50;
+    public static final int DEFAULT_LAYERS = 20;
     public static final int DEFAULT_WIDTH = 1;
     public static final int DEFAULT_MAX_DILATION = 10;
     public static final int MAX_LAYERS = 500;
@@ -41,7 +41,12 @@ public record MsdConfig(int layers, int width, int maxDilation) implements Netwo
         }
     }
 
-    /** The defaults: {@value #DEFAULT_LAYERS} layers of width 1, dilations 1..10. */
+    /**
+     * The defaults: {@value #DEFAULT_LAYERS} layers of width 1, dilations 1..10 (Pelt &amp; Sethian's
+     * width and dilations; fewer layers than their 2D networks' 100 because in 3D the time and the
+     * memory of the backward pass grow with the square of the layer count: 20 layers train at
+     * about the demo U-Net's speed on a CPU, see doc/methods.md).
+     */
     public static MsdConfig defaults() {
         return new MsdConfig(DEFAULT_LAYERS, DEFAULT_WIDTH, DEFAULT_MAX_DILATION);
     }
