@@ -27,7 +27,7 @@ import org.cryoet.volume.Volume;
 
 /**
  * Plugins &gt; Cryo-ET &gt; Train ICECREAM: self-supervised training (Noise2Noise between the two half
- * tomograms + rotation equivariance across the missing wedge) of a 3D U-Net, saved to a model
+ * tomograms + rotation equivariance across the missing wedge) of a 3D U-Net or an MS-D net, saved to a model
  * folder. With a UI, the training monitor shows losses and the progress crop, with Cancel (the
  * last checkpoint stays) and Finish now (stop early, keep the model).
  */

@@ -30,7 +30,7 @@ public final class TrainingOptions {
     public static final String PREDICT_OVERLAP_HELP = "overlap between tiles as a fraction of the tile size, 0 to 0.9";
 
     public static final String ITERATIONS_HELP = "optimisation steps (reference 50000, demo 700)";
-    public static final String CROP_HELP = "crop edge in voxels, a multiple of 2^(depth-1) (reference 72, demo 32)";
+    public static final String CROP_HELP = "crop edge in voxels, even; for the U-Net a multiple of 2^(depth-1) (reference 72, demo 32)";
     public static final String BATCH_HELP = "crops per step (reference 8, demo 2)";
     public static final String LAMBDA_HELP = "weight of the equivariance loss (2)";
     public static final String CHANNELS_HELP = "U-Net base channels, doubling per level (reference 64, demo 16)";
