@@ -21,8 +21,9 @@ import java.util.SplittableRandom;
  * normalisation (the original design has none), no pooling and no upsampling: the dilations
  * reach the scales a U-Net reaches by down-sampling, with far fewer weights.
  *
- * <p>Unlike the bias-free U-Net the biases make the network only approximately positively
- * homogeneous; ICECREAM's inputs are z-scored crops, so the intensity scale it sees is fixed.
+ * <p>Unlike the bias-free U-Net, the biases make the network not positively homogeneous
+ * (f(a x) differs from a f(x)); ICECREAM's inputs are z-scored, so training and prediction see
+ * the same intensity scale.
  *
  * <p>Weights follow {@link MsdConfig#weightShapes()}: kernels drawn as {@link UNet3d.Init}
  * prescribes for their fan-in (in channels x 27, or in channels for the final 1x1x1), in order from
