@@ -100,7 +100,8 @@ public final class TrainingOptions {
     /**
      * The network chosen explicitly (null: the preset's) and the MS-D net's shape (null: its
      * default). Applied to the preset before {@link Overrides}, whose U-Net depth and channels then
-     * refuse an MS-D net.
+     * refuse an MS-D net. An MS-D net starts from PyTorch's default initialisation unless a weight
+     * initialisation is given explicitly.
      */
     public record NetworkChoice(String network, Integer msdLayers, Integer msdWidth, Integer msdMaxDilation) {
 
@@ -134,7 +135,10 @@ public final class TrainingOptions {
                     inRange(msdWidth, MsdConfig.DEFAULT_WIDTH, MsdConfig.MAX_WIDTH, optionName.apply("msd-width")),
                     inRange(msdMaxDilation, MsdConfig.DEFAULT_MAX_DILATION, MsdConfig.MAX_DILATION,
                             optionName.apply("msd-max-dilation")));
-            return preset.toBuilder().network(net).build();
+            // PyTorch's default init, whatever the preset's: with He-normal weights the final layer
+            // passes a large copy of the input through and 50 demo iterations ended far worse
+            // (doc/methods.md); an explicit weight-init option still decides
+            return preset.toBuilder().network(net).init(UNet3d.Init.PYTORCH_DEFAULT).build();
         }
 
         private static int inRange(Integer value, int fallback, int max, String option) {

@@ -60,7 +60,8 @@ class MsdTrainPredictTest {
         StringWriter o = new StringWriter(), e = new StringWriter();
         int code = run(o, e, "train", "--even", h[0].toString(), "--odd", h[1].toString(), "--tilt-range", "-60,60",
                 "--model-dir", model.toString(), "--preset", "demo", "--network", "msd", "--msd-layers", "6",
-                "--msd-max-dilation", "4", "--crop", "16", "--batch", "2", "--iterations", "40", "--lr", "2e-3",
+                "--msd-max-dilation", "4", "--weight-init", "he", "--crop", "16", "--batch", "2", "--iterations", "40",
+                "--lr", "2e-3",
                 "--device", "cpu", "--progress-every", "0", "--checkpoint-every", "0");
         assertEquals(0, code, o + "\n" + e);
         try (IcecreamModel m = IcecreamModel.load(model)) {

@@ -16,6 +16,7 @@ import org.cryoet.cli.TrainingSetupOptions;
 import org.cryoet.learn.IcecreamPresets;
 import org.cryoet.learn.MsdConfig;
 import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.UNet3d;
 import org.cryoet.util.CryoEtException;
 import picocli.CommandLine;
 
@@ -65,7 +66,10 @@ class NetworkChoiceAcrossShellsTest {
         assertEquals(c, f);
         assertEquals(new MsdConfig(12, 2, 6), f.network());
         assertEquals(17, f.crop(), "an MS-D net takes any crop");
-        assertEquals(IcecreamPresets.demo().toBuilder().network(new MsdConfig(12, 2, 6)).crop(17).build(), f);
+        assertEquals(IcecreamPresets.demo().toBuilder().network(new MsdConfig(12, 2, 6)).crop(17)
+                .init(UNet3d.Init.PYTORCH_DEFAULT).build(), f);
+        assertEquals(UNet3d.Init.HE_NORMAL, cli("--preset", "demo", "--network", "msd", "--weight-init", "he").init());
+        assertEquals(UNet3d.Init.HE_NORMAL, fiji("preset", "demo", "network", "msd", "weight_init", "he").init());
     }
 
     @Test
