@@ -76,7 +76,7 @@ if (train == "true") {
 	//    with the sizes given above.
 	run("Train ICECREAM", "even=frames_even_rec odd=frames_odd_rec mask=frames_even_rec_mask tilt_min=-60 tilt_max=60"
 		+ " mask_automatic=false preset=demo iterations=" + iterations + " depth=" + depth + " base_channels=" + channels
-		+ " weight_init=he crop=" + crop + " batch=2 learning_rate=0.0005 method=icecream loss=l2 lambda=2 seed=42 device=" + device
+		+ " weight_init=he crop=" + crop + " batch=2 learning_rate=0.0005 method=icecream loss=l2 network=unet msd_layers=0 msd_width=0 msd_max_dilation=0 lambda=2 seed=42 device=" + device
 		+ " checkpoint_every=100 checkpoint_minutes=10 progress_every=50 resume=false show_monitor=false"
 		+ " model_directory=[" + out + "/model] overwrite=true");
 	// 7. The trained model on both halves, averaged.

@@ -66,7 +66,7 @@ run("Compare Volumes (FSC)", "volume_a=[" + evenTitle + "] volume_b=[" + oddTitl
 // The reference settings (preset=reference) with the crop and iterations given above.
 run("Train ICECREAM", "even=[" + evenTitle + "] odd=[" + oddTitle + "] mask=[" + maskTitle + "] tilt_min=" + tiltMin
 	+ " tilt_max=" + tiltMax + " mask_automatic=false preset=reference iterations=" + iterations + " depth=" + depth
-	+ " base_channels=" + channels + " weight_init=pytorch crop=" + crop + " batch=" + batch + " learning_rate=0.0001 method=icecream loss=l2 lambda=2 seed=42"
+	+ " base_channels=" + channels + " weight_init=pytorch crop=" + crop + " batch=" + batch + " learning_rate=0.0001 method=icecream loss=l2 network=unet msd_layers=0 msd_width=0 msd_max_dilation=0 lambda=2 seed=42"
 	+ " device=" + device + " checkpoint_every=5000 checkpoint_minutes=10 progress_every=1000 resume=false"
 	+ " show_monitor=true model_directory=[" + out + "/model] overwrite=true");
 run("Apply ICECREAM Model", "even=[" + evenTitle + "] odd=[" + oddTitle + "] model_directory=[" + out + "/model]"

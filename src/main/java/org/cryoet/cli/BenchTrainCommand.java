@@ -4,6 +4,7 @@ import org.cryoet.learn.IcecreamPresets;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingListener;
+import org.cryoet.learn.TrainingOptions;
 import org.cryoet.learn.TrainingPair;
 import org.cryoet.learn.TrainingStatus;
 import org.cryoet.learn.UNetConfig;
@@ -48,6 +49,18 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
     @Option(names = "--depth", description = "U-Net levels")
     Integer depth;
 
+    @Option(names = "--network", description = TrainingOptions.NETWORK_HELP + " (default unet)")
+    String network;
+
+    @Option(names = "--msd-layers", description = TrainingOptions.MSD_LAYERS_HELP)
+    Integer msdLayers;
+
+    @Option(names = "--msd-width", description = TrainingOptions.MSD_WIDTH_HELP)
+    Integer msdWidth;
+
+    @Option(names = "--msd-max-dilation", description = TrainingOptions.MSD_MAX_DILATION_HELP)
+    Integer msdMaxDilation;
+
     @Option(names = "--iterations", description = "timed iterations after one warm-up iteration (default 3; "
             + "a few hundred give a meaningful memory growth per iteration)")
     int iterations = 3;
@@ -74,7 +87,8 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
     @Override
     public Integer call() throws IOException {
         if (iterations < 1) throw new CryoEtException("--iterations must be at least 1");
-        TrainingConfig cfg = IcecreamPresets.byName(preset);
+        TrainingConfig cfg = new TrainingOptions.NetworkChoice(network, msdLayers, msdWidth, msdMaxDilation)
+                .applyTo(IcecreamPresets.byName(preset), name -> "--" + name);
         try {
             TrainingConfig.Builder b = cfg.toBuilder();
             if (depth != null || channels != null) b.network(UNetConfig.resized(cfg.network(), depth, channels));

@@ -66,11 +66,28 @@ public final class TrainingSetupOptions {
     @Option(names = "--mixed-precision", description = TrainingOptions.MIXED_PRECISION_HELP)
     boolean mixedPrecision;
 
+    @Option(names = "--network", description = TrainingOptions.NETWORK_HELP + " (default: the preset's, unet)")
+    String network;
+
+    @Option(names = "--msd-layers", description = TrainingOptions.MSD_LAYERS_HELP)
+    Integer msdLayers;
+
+    @Option(names = "--msd-width", description = TrainingOptions.MSD_WIDTH_HELP)
+    Integer msdWidth;
+
+    @Option(names = "--msd-max-dilation", description = TrainingOptions.MSD_MAX_DILATION_HELP)
+    Integer msdMaxDilation;
+
     /** The preset with the options given on the command line and the device put in. */
     public TrainingConfig config(String device) {
         return new TrainingOptions.Overrides(method, MethodParameters.parse(methodParameters, "--method-parameter"),
                 loss, iterations, crop, batch, lambda, channels, depth, lr, seed, weightInit,
                 checkpointEvery, checkpointMinutes, progressEvery, device, mixedPrecision)
-                .applyTo(TrainingOptions.preset(preset), "--weight-init");
+                .applyTo(presetWithNetwork(), "--weight-init");
+    }
+
+    private TrainingConfig presetWithNetwork() {
+        return new TrainingOptions.NetworkChoice(network, msdLayers, msdWidth, msdMaxDilation)
+                .applyTo(TrainingOptions.preset(preset), name -> "--" + name);
     }
 }

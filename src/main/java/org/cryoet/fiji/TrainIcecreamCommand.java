@@ -27,9 +27,10 @@ import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 
 /**
- * Plugins &gt; Cryo-ET &gt; Train ICECREAM: self-supervised training of a 3D U-Net on two half
- * tomograms, saved to a model folder: ICECREAM (Noise2Noise between the halves + rotation
- * equivariance across the missing wedge) by default, or another registered method and loss. With a UI, the training monitor shows losses and the progress crop, with Cancel (the
+ * Plugins &gt; Cryo-ET &gt; Train ICECREAM: self-supervised training on two half tomograms, saved to a
+ * model folder: ICECREAM (Noise2Noise between the halves + rotation equivariance across the missing
+ * wedge) by default, or another registered method and loss, with a 3D U-Net or an MS-D net. With a
+ * UI, the training monitor shows losses and the progress crop, with Cancel (the
  * last checkpoint stays) and Finish now (stop early, keep the model).
  */
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>Cryo-ET>Train ICECREAM",
@@ -100,6 +101,19 @@ public class TrainIcecreamCommand extends CryoEtCommand {
 
     @Parameter(label = "U-Net base channels (0: preset's)", min = "0", description = TrainingOptions.CHANNELS_HELP)
     private int base_channels = 0;
+
+    @Parameter(label = "Network", choices = {TrainingOptions.NETWORK_UNET, TrainingOptions.NETWORK_MSD},
+            description = TrainingOptions.NETWORK_HELP)
+    private String network = TrainingOptions.NETWORK_UNET;
+
+    @Parameter(label = "MS-D layers (0: default)", min = "0", description = TrainingOptions.MSD_LAYERS_HELP)
+    private int msd_layers = 0;
+
+    @Parameter(label = "MS-D width (0: default)", min = "0", description = TrainingOptions.MSD_WIDTH_HELP)
+    private int msd_width = 0;
+
+    @Parameter(label = "MS-D max dilation (0: default)", min = "0", description = TrainingOptions.MSD_MAX_DILATION_HELP)
+    private int msd_max_dilation = 0;
 
     @Parameter(label = "Weight initialisation", choices = {PRESETS_CHOICE, "pytorch", "he"},
             description = TrainingOptions.WEIGHT_INIT_HELP)
@@ -172,7 +186,14 @@ public class TrainIcecreamCommand extends CryoEtCommand {
                 PRESETS_CHOICE.equals(weight_init) ? null : weight_init,
                 checkpoint_every >= 0 ? checkpoint_every : null, checkpoint_minutes,
                 progress_every >= 0 ? progress_every : null, orDefault(device, TrainingOptions.DEVICE_DEFAULT), null)
-                .applyTo(TrainingOptions.preset(preset), "weight_init");
+                .applyTo(presetWithNetwork(), "weight_init");
+    }
+
+    /** The preset with the network chosen here (MS-D fields left at 0: the MS-D defaults). */
+    private TrainingConfig presetWithNetwork() {
+        return new TrainingOptions.NetworkChoice(network, msd_layers > 0 ? msd_layers : null,
+                msd_width > 0 ? msd_width : null, msd_max_dilation > 0 ? msd_max_dilation : null)
+                .applyTo(TrainingOptions.preset(preset), name -> name.replace('-', '_'));
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import org.cryoet.util.CryoEtException;
+
 /**
  * ICECREAM (Noise2Noise across halves + equivariance to wedge-moving cube symmetries) as a
  * {@link TrainingMethod}: the loss of {@link IcecreamLoss} with one missing-wedge operator per
@@ -65,6 +67,10 @@ public final class IcecreamMethod implements TrainingMethod {
 
     @Override
     public PreparedMethod prepare(TrainingSetup setup) {
+        if (setup.crop() % 2 != 0) {
+            // a U-Net's crops are even anyway; an MS-D net takes any size, but the wedge masks do not
+            throw new CryoEtException("Crop size " + setup.crop() + " must be even for ICECREAM (its Fourier masks)");
+        }
         NDManager manager = setup.manager();
         List<WedgeOperator> wedges = new ArrayList<>();
         for (TrainingPair p : setup.pairs()) {

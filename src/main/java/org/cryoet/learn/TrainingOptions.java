@@ -34,7 +34,7 @@ public final class TrainingOptions {
     public static final String PREDICT_OVERLAP_HELP = "overlap between tiles as a fraction of the tile size, 0 to 0.9";
 
     public static final String ITERATIONS_HELP = "optimisation steps (reference 50000, demo 700)";
-    public static final String CROP_HELP = "crop edge in voxels, a multiple of 2^(depth-1) (reference 72, demo 32)";
+    public static final String CROP_HELP = "crop edge in voxels, even; for the U-Net a multiple of 2^(depth-1) (reference 72, demo 32)";
     public static final String BATCH_HELP = "crops per step (reference 8, demo 2)";
     public static final String LAMBDA_HELP = "ICECREAM's weight of the equivariance loss (2); the same as the method "
             + "parameter lambda=VALUE";
@@ -56,6 +56,15 @@ public final class TrainingOptions {
     public static final String CHECKPOINT_MINUTES_HELP = "also checkpoint after this many minutes of wall-clock time (10; 0: only by iterations)";
     public static final String PROGRESS_EVERY_HELP = "iterations between progress-crop predictions (reference 1000, demo 50; 0: never)";
     public static final String MIXED_PRECISION_HELP = "float16 network passes on a GPU (off by default)";
+
+    public static final String NETWORK_UNET = "unet";
+    public static final String NETWORK_MSD = "msd";
+    public static final String NETWORK_HELP = "unet (the 3D U-Net of the presets) or msd (mixed-scale dense network: "
+            + "dilated 3x3x3 layers each reading all earlier ones; any crop size)";
+    public static final String MSD_LAYERS_HELP = "MS-D layers, 1.." + MsdConfig.MAX_LAYERS + " (" + MsdConfig.DEFAULT_LAYERS + ")";
+    public static final String MSD_WIDTH_HELP = "MS-D channels per layer, 1.." + MsdConfig.MAX_WIDTH + " (" + MsdConfig.DEFAULT_WIDTH + ")";
+    public static final String MSD_MAX_DILATION_HELP = "MS-D dilations cycle 1..this, 1.." + MsdConfig.MAX_DILATION
+            + " (" + MsdConfig.DEFAULT_MAX_DILATION + ")";
 
     /** The preset of this name ({@link IcecreamPresets#byName}). */
     public static TrainingConfig preset(String name) {
@@ -115,6 +124,59 @@ public final class TrainingOptions {
 
         private static boolean given(String choice) {
             return choice != null && !choice.isBlank() && !PRESETS_CHOICE.equals(choice.trim());
+        }
+    }
+
+    /**
+     * The network chosen explicitly (null: the preset's) and the MS-D net's shape (null: its
+     * default). Applied to the preset before {@link Overrides}, whose U-Net depth and channels then
+     * refuse an MS-D net. An MS-D net starts from PyTorch's default initialisation unless a weight
+     * initialisation is given explicitly.
+     */
+    public record NetworkChoice(String network, Integer msdLayers, Integer msdWidth, Integer msdMaxDilation) {
+
+        public static final NetworkChoice NONE = new NetworkChoice(null, null, null, null);
+
+        /**
+         * The preset with this network put in.
+         *
+         * @param optionName how the shell names an option, given {@code network}, {@code msd-layers},
+         *                   {@code msd-width} or {@code msd-max-dilation} (for its errors)
+         * @throws CryoEtException naming the option that is unknown or out of range
+         */
+        public TrainingConfig applyTo(TrainingConfig preset, java.util.function.UnaryOperator<String> optionName) {
+            String name = network == null || network.isBlank() ? null : network.trim().toLowerCase(Locale.ROOT);
+            if (name != null && !name.equals(NETWORK_UNET) && !name.equals(UNetConfig.TYPE) && !name.equals(NETWORK_MSD)) {
+                throw new CryoEtException(optionName.apply("network") + " must be " + NETWORK_UNET + " or " + NETWORK_MSD
+                        + ", not '" + network + "'");
+            }
+            if (!NETWORK_MSD.equals(name)) {
+                for (Object[] o : new Object[][] {{"msd-layers", msdLayers}, {"msd-width", msdWidth},
+                        {"msd-max-dilation", msdMaxDilation}}) {
+                    if (o[1] != null) {
+                        throw new CryoEtException(optionName.apply((String) o[0]) + " applies to "
+                                + optionName.apply("network") + " " + NETWORK_MSD + " only");
+                    }
+                }
+                return preset;
+            }
+            MsdConfig net = new MsdConfig(
+                    inRange(msdLayers, MsdConfig.DEFAULT_LAYERS, MsdConfig.MAX_LAYERS, optionName.apply("msd-layers")),
+                    inRange(msdWidth, MsdConfig.DEFAULT_WIDTH, MsdConfig.MAX_WIDTH, optionName.apply("msd-width")),
+                    inRange(msdMaxDilation, MsdConfig.DEFAULT_MAX_DILATION, MsdConfig.MAX_DILATION,
+                            optionName.apply("msd-max-dilation")));
+            // PyTorch's default init, whatever the preset's: with He-normal weights the final layer
+            // passes a large copy of the input through and 50 demo iterations ended far worse
+            // (doc/methods.md); an explicit weight-init option still decides
+            return preset.toBuilder().network(net).init(UNet3d.Init.PYTORCH_DEFAULT).build();
+        }
+
+        private static int inRange(Integer value, int fallback, int max, String option) {
+            if (value == null) return fallback;
+            if (value < 1 || value > max) {
+                throw new CryoEtException(option + " must be 1.." + max + ", got " + value);
+            }
+            return value;
         }
     }
 }

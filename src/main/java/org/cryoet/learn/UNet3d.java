@@ -71,24 +71,33 @@ public final class UNet3d implements Network {
         for (int i = 0; i < shapes.length; i++) {
             int[] s = shapes[i];
             int fanIn = s[1] * s[2] * s[2] * s[2];
-            float[] w = new float[s[0] * fanIn];
-            if (init == Init.PYTORCH_DEFAULT) {
-                double bound = 1.0 / Math.sqrt(fanIn);
-                for (int j = 0; j < w.length; j++) w[j] = (float) ((2 * rnd.nextDouble() - 1) * bound);
-            } else {
-                double std = Math.sqrt(2.0 / fanIn);
-                for (int j = 0; j < w.length; j += 2) {
-                    // Box-Muller on our own generator keeps the weights engine-independent.
-                    double u1 = 1.0 - rnd.nextDouble();
-                    double u2 = rnd.nextDouble();
-                    double r = Math.sqrt(-2 * Math.log(u1));
-                    w[j] = (float) (std * r * Math.cos(2 * Math.PI * u2));
-                    if (j + 1 < w.length) w[j + 1] = (float) (std * r * Math.sin(2 * Math.PI * u2));
-                }
-            }
-            values[i] = w;
+            values[i] = initialWeights(init, s[0] * fanIn, fanIn, rnd);
         }
         return fromWeights(config, values, parent);
+    }
+
+    /**
+     * {@code count} initial weights of an array whose outputs each see {@code fanIn} inputs, drawn
+     * from {@code rnd} in order (shared by all networks, so a seed means the same weights on every
+     * device and engine).
+     */
+    static float[] initialWeights(Init init, int count, int fanIn, SplittableRandom rnd) {
+        float[] w = new float[count];
+        if (init == Init.PYTORCH_DEFAULT) {
+            double bound = 1.0 / Math.sqrt(fanIn);
+            for (int j = 0; j < w.length; j++) w[j] = (float) ((2 * rnd.nextDouble() - 1) * bound);
+        } else {
+            double std = Math.sqrt(2.0 / fanIn);
+            for (int j = 0; j < w.length; j += 2) {
+                // Box-Muller on our own generator keeps the weights engine-independent.
+                double u1 = 1.0 - rnd.nextDouble();
+                double u2 = rnd.nextDouble();
+                double r = Math.sqrt(-2 * Math.log(u1));
+                w[j] = (float) (std * r * Math.cos(2 * Math.PI * u2));
+                if (j + 1 < w.length) w[j + 1] = (float) (std * r * Math.sin(2 * Math.PI * u2));
+            }
+        }
+        return w;
     }
 
     /** A network with the given weights (forward order, each out x in x k x k x k, row-major). */

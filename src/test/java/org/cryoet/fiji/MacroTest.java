@@ -201,6 +201,12 @@ class MacroTest {
         inputs.put("tilt_max", 60.0);
         inputs.put("mask_automatic", false);
         inputs.put("preset", "demo");
+        inputs.put("method", "icecream");
+        inputs.put("loss", "l2");
+        inputs.put("network", "unet");
+        inputs.put("msd_layers", 0);
+        inputs.put("msd_width", 0);
+        inputs.put("msd_max_dilation", 0);
         inputs.put("iterations", 2L);
         inputs.put("depth", 2);
         inputs.put("base_channels", 4);

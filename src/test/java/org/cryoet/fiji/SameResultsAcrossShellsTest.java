@@ -88,7 +88,8 @@ class SameResultsAcrossShellsTest {
         CommandPlugIn.clearAbsentValueKeys();
         String macro = "run(\"Train ICECREAM\", \"even_file=[" + even + "] odd_file=[" + odd + "] tilt_file=[" + tilts
                 + "] tilt_min=-60 tilt_max=60 mask_automatic=true preset=reference iterations=4 depth=2 base_channels=4"
-                + " weight_init=he crop=16 batch=2 learning_rate=0 method=icecream loss=l2 lambda=2 seed=3 device=cpu checkpoint_every=0"
+                + " weight_init=he crop=16 batch=2 learning_rate=0 method=icecream loss=l2 network=unet msd_layers=0 msd_width=0"
+                + " msd_max_dilation=0 lambda=2 seed=3 device=cpu checkpoint_every=0"
                 + " checkpoint_minutes=0 progress_every=0 resume=false show_monitor=false model_directory=[" + macroModel
                 + "] overwrite=false\");\n"
                 + "run(\"Apply ICECREAM Model\", \"even_file=[" + even + "] odd_file=[" + odd + "] model_directory=["
