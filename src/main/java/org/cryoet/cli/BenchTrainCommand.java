@@ -14,7 +14,7 @@ import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,47 +29,21 @@ import java.util.stream.Stream;
 
 /** {@code cryoet bench train}: seconds per training iteration of the preset's method. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Seconds per training iteration of the preset's method (ICECREAM: 4 network passes, n2n: 2; "
-                + "+ backward + Adam) on random data.")
+        description = {"Seconds per training iteration of the chosen method (ICECREAM: 4 network passes, n2n: 2; "
+                + "+ backward + Adam) on random data, with the options of cryoet train.",
+                "--iterations counts the timed iterations after one warm-up iteration (default 3; a few hundred give "
+                        + "a meaningful memory growth per iteration)."})
 public final class BenchTrainCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Option(names = "--preset", description = "reference (default: crop 72, batch 8, 64 channels, depth 4), demo or "
-            + "cryocare (the n2n method)")
-    String preset = "reference";
+    /** The same training options as {@code cryoet train}; {@code --iterations} counts timed iterations. */
+    @Mixin
+    TrainingSetupOptions setup = new TrainingSetupOptions();
 
-    @Option(names = "--crop", description = "crop edge")
-    Integer crop;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
-    @Option(names = "--batch", description = "crops per iteration")
-    Integer batch;
-
-    @Option(names = "--channels", description = "U-Net base channels")
-    Integer channels;
-
-    @Option(names = "--depth", description = "U-Net levels")
-    Integer depth;
-
-    @Option(names = "--network", description = TrainingOptions.NETWORK_HELP + " (default unet)")
-    String network;
-
-    @Option(names = "--msd-layers", description = TrainingOptions.MSD_LAYERS_HELP)
-    Integer msdLayers;
-
-    @Option(names = "--msd-width", description = TrainingOptions.MSD_WIDTH_HELP)
-    Integer msdWidth;
-
-    @Option(names = "--msd-max-dilation", description = TrainingOptions.MSD_MAX_DILATION_HELP)
-    Integer msdMaxDilation;
-
-    @Option(names = "--iterations", description = "timed iterations after one warm-up iteration (default 3; "
-            + "a few hundred give a meaningful memory growth per iteration)")
-    int iterations = 3;
-
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N")
-    String device = "auto";
-
-    @Option(names = "--mixed-precision", description = "float16 network passes on a GPU")
-    boolean mixedPrecision;
+    /** Timed iterations when {@code --iterations} is not given. */
+    static final long DEFAULT_TIMED_ITERATIONS = 3;
 
     private static Trainer.Result runTrainer(TrainingConfig cfg, TrainingPair pair, Path tmp, String[] deviceLine,
                                              List<Long> stamps, MemoryTrend memory) {
@@ -86,16 +60,12 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
 
     @Override
     public Integer call() throws IOException {
+        long iterations = setup.iterations != null ? setup.iterations : DEFAULT_TIMED_ITERATIONS;
         if (iterations < 1) throw new CryoEtException("--iterations must be at least 1");
-        TrainingConfig cfg = new TrainingOptions.NetworkChoice(network, msdLayers, msdWidth, msdMaxDilation)
-                .applyTo(IcecreamPresets.byName(preset), name -> "--" + name);
+        TrainingConfig cfg = setup.config(device.device());
         try {
-            TrainingConfig.Builder b = cfg.toBuilder();
-            if (depth != null || channels != null) b.network(UNetConfig.resized(cfg.network(), depth, channels));
-            if (batch != null) b.batch(batch);
-            if (crop != null) b.crop(crop);
-            cfg = b.iterations(iterations + 1L).checkpointEvery(0).checkpointMinutes(0).progressEvery(0).device(device)
-                    .mixedPrecision(mixedPrecision).build();
+            cfg = cfg.toBuilder().iterations(iterations + 1L).checkpointEvery(0).checkpointMinutes(0).progressEvery(0)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new CryoEtException(e.getMessage(), e);
         }
@@ -129,7 +99,7 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
             double[] sorted = dt.clone();
             Arrays.sort(sorted);
             double median = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-            System.out.printf(Locale.ROOT, "%-22s %s%n", "configuration", preset);
+            System.out.printf(Locale.ROOT, "%-22s %s, %s, loss %s%n", "configuration", setup.preset, cfg.method(), cfg.loss());
             System.out.printf(Locale.ROOT, "%-22s %s%n", "network", cfg.network());
             System.out.printf(Locale.ROOT, "%-22s %d^3 x %d%n", "crop x batch", cfg.crop(), cfg.batch());
             System.out.printf(Locale.ROOT, "%-22s %s%n", "device", deviceLine[0]);
