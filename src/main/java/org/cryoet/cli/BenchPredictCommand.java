@@ -57,8 +57,8 @@ public final class BenchPredictCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", paramLabel = "K", description = "Timed calls after one warm-up call (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--volume", paramLabel = "NXxNYxNZ",
             description = "Also time a whole pair prediction of random halves of this size (e.g. 96x96x48).")
@@ -84,7 +84,7 @@ public final class BenchPredictCommand implements Callable<Integer> {
             default -> throw new CryoEtException("--preset must be demo, reference or both, not '" + preset + "'");
         }
         int[] vol = volume == null ? null : parseVolume(volume);
-        DeviceSelector.Choice dev = DeviceSelector.select(device);
+        DeviceSelector.Choice dev = DeviceSelector.select(device.device());
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "device: %s, %d worker threads, batch %d, %d timed call(s) after 1 warm-up%n",
                 dev, Parallel.threads(), batch, repeats);
