@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv3d;
@@ -34,20 +33,16 @@ import java.util.SplittableRandom;
  * (1 + layers x width) volumes); with gradients each layer's concatenated input is kept for the
  * backward pass, about (layers x (layers x width) / 2) volumes.
  */
-public final class MsdNetwork implements Network {
+public final class MsdNetwork extends WeightArrayNetwork {
 
     private static final Shape ONE = new Shape(1, 1, 1);
     private static final Shape PAD0 = new Shape(0, 0, 0);
 
     private final MsdConfig config;
-    private final NDManager manager;
-    private final NDArray[] weights;
-    private boolean halfPrecision;
 
     private MsdNetwork(MsdConfig config, NDManager manager, NDArray[] weights) {
+        super(manager, weights);
         this.config = config;
-        this.manager = manager;
-        this.weights = weights;
     }
 
     /** A freshly initialised network; the same seed gives the same weights on every device. */
@@ -94,33 +89,10 @@ public final class MsdNetwork implements Network {
         return config;
     }
 
-    @Override
-    public Device device() {
-        return manager.getDevice();
-    }
 
-    @Override
-    public NDArray[] parameters() {
-        return weights;
-    }
 
-    @Override
-    public float[][] weightsToHost() {
-        float[][] out = new float[weights.length][];
-        for (int i = 0; i < weights.length; i++) out[i] = HostArrays.toHost(weights[i]);
-        return out;
-    }
 
-    @Override
-    public void setRequiresGradient(boolean requires) {
-        for (NDArray w : weights) w.setRequiresGradient(requires);
-    }
 
-    /** Runs the convolutions in float16 (inputs and weights cast per call, output cast back to float32). */
-    @Override
-    public void setHalfPrecision(boolean half) {
-        this.halfPrecision = half;
-    }
 
     /**
      * Forward pass; any spatial size.
@@ -131,7 +103,7 @@ public final class MsdNetwork implements Network {
     @Override
     public NDArray forward(NDArray x) {
         NDManager scope = x.getManager();
-        NDArray features = halfPrecision ? x.toType(DataType.FLOAT16, false) : x;
+        NDArray features = toComputeType(x);
         boolean direct = useDirectConvolution(x.getDevice());
         for (int i = 0; i < config.layers(); i++) {
             int d = config.dilation(i);
@@ -152,7 +124,7 @@ public final class MsdNetwork implements Network {
         NDArray out = Conv3d.conv3d(features, weight(last, scope), weight(last + 1, scope), ONE, PAD0, ONE, 1)
                 .singletonOrThrow();
         if (features != x) features.close();
-        return halfPrecision ? out.toType(DataType.FLOAT32, false) : out;
+        return toFloat32(out);
     }
 
     /** Forces the direct (true) or factorised (false) layer form; null: by device. For tests. */
@@ -244,16 +216,5 @@ public final class MsdNetwork implements Network {
         return result;
     }
 
-    /** Weight i as the convolutions take it (a float16 copy in the caller's scope when half precision is on). */
-    private NDArray weight(int i, NDManager scope) {
-        if (!halfPrecision) return weights[i];
-        NDArray w = weights[i].toType(DataType.FLOAT16, false);
-        w.attach(scope);
-        return w;
-    }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }

@@ -1,9 +1,7 @@
 package org.cryoet.learn;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv3d;
@@ -25,7 +23,7 @@ import java.util.SplittableRandom;
  * <p>Weights are plain NDArrays owned by this object's manager; the trainer marks them as
  * requiring gradients. Tensor layout (B, 1, Z, Y, X).
  */
-public final class UNet3d implements Network {
+public final class UNet3d extends WeightArrayNetwork {
 
     /** Weight initialisation. */
     public enum Init {
@@ -53,14 +51,10 @@ public final class UNet3d implements Network {
     private static final Shape PAD0 = new Shape(0, 0, 0);
 
     private final UNetConfig config;
-    private final NDManager manager;
-    private final NDArray[] weights;
-    private boolean halfPrecision;
 
     private UNet3d(UNetConfig config, NDManager manager, NDArray[] weights) {
+        super(manager, weights);
         this.config = config;
-        this.manager = manager;
-        this.weights = weights;
     }
 
     /** A freshly initialised network; the same seed gives the same weights on every device. */
@@ -129,39 +123,10 @@ public final class UNet3d implements Network {
         return config;
     }
 
-    @Override
-    public Device device() {
-        return manager.getDevice();
-    }
 
-    /** The weight arrays in forward order (live: the optimiser updates them in place). */
-    @Override
-    public NDArray[] parameters() {
-        return weights;
-    }
 
-    /** Copies the weights to the host, forward order. */
-    @Override
-    public float[][] weightsToHost() {
-        float[][] out = new float[weights.length][];
-        for (int i = 0; i < weights.length; i++) out[i] = HostArrays.toHost(weights[i]);
-        return out;
-    }
 
-    /** Marks all weights as trainable (gradients are recorded inside a GradientCollector). */
-    @Override
-    public void setRequiresGradient(boolean requires) {
-        for (NDArray w : weights) w.setRequiresGradient(requires);
-    }
 
-    /**
-     * Runs the convolutions in float16 (inputs and weights cast per call, output cast back to
-     * float32). Only sensible on a GPU; the CPU path always stays float32.
-     */
-    @Override
-    public void setHalfPrecision(boolean half) {
-        this.halfPrecision = half;
-    }
 
     /**
      * Forward pass. The input's spatial edges must be multiples of {@link UNetConfig#sizeDivisor()}.
@@ -172,7 +137,7 @@ public final class UNet3d implements Network {
     @Override
     public NDArray forward(NDArray x) {
         NDManager scope = x.getManager();
-        NDArray h = halfPrecision ? x.toType(DataType.FLOAT16, false) : x;
+        NDArray h = toComputeType(x);
         int k = 0;
         List<NDArray> skips = new ArrayList<>();
         for (int l = 0; l < config.depth(); l++) {
@@ -188,27 +153,12 @@ public final class UNet3d implements Network {
             h = convRelu(h, weight(k++, scope));
         }
         NDArray out = Conv3d.conv3d(h, weight(k, scope), null, ONE, PAD0, ONE, 1).singletonOrThrow();
-        return halfPrecision ? out.toType(DataType.FLOAT32, false) : out;
+        return toFloat32(out);
     }
 
-    /**
-     * Weight i as the convolutions take it. A float16 copy is created per call; it would belong to
-     * the weights' manager (a DJL result joins its receiver's manager) and outlive the pass, so
-     * it moves to the caller's scope, which frees it with the pass's other tensors.
-     */
-    private NDArray weight(int i, NDManager scope) {
-        if (!halfPrecision) return weights[i];
-        NDArray w = weights[i].toType(DataType.FLOAT16, false);
-        w.attach(scope);
-        return w;
-    }
 
     private static NDArray convRelu(NDArray h, NDArray w) {
         return Activation.relu(Conv3d.conv3d(h, w, null, ONE, PAD1, ONE, 1).singletonOrThrow());
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }
