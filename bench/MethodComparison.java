@@ -5,7 +5,7 @@ import org.cryoet.learn.TiledPredictor;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingPair;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;
 import org.cryoet.tomo.FbpOptions;

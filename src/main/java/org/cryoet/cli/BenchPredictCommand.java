@@ -8,7 +8,7 @@ import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TiledPredictor;
 import org.cryoet.learn.UNet3d;
 import org.cryoet.learn.UNetConfig;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.MemoryTrend;
 import org.cryoet.util.Parallel;

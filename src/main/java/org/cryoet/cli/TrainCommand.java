@@ -11,7 +11,7 @@ import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingListener;
 import org.cryoet.learn.TrainingPair;
 import org.cryoet.learn.TrainingStatus;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.tomo.SampleMask;
 import org.cryoet.tomo.SampleMaskOptions;
 import org.cryoet.tomo.TiltRange;
@@ -134,15 +134,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             TiltRange r = (range != null ? range : TiltRange.read(tiltFile))
                     .requireMissingWedge(tiltFile == null ? null : tiltFile.toString());
             // Halves are memory-mapped: crops are read on demand, so many large pairs fit in a small heap.
-            VolumeSource e = VolumeSource.of(opened(MrcReader.open(even.get(i))));
-            VolumeSource o = VolumeSource.of(opened(MrcReader.open(odd.get(i))));
+            VolumeSource e = opened(MrcReader.open(even.get(i))).asSource();
+            VolumeSource o = opened(MrcReader.open(odd.get(i))).asSource();
             String name = even.get(i).getFileName() + " | " + odd.get(i).getFileName();
             if (!e.sameShape(o)) {
                 throw new CryoEtException("Half tomograms " + even.get(i) + " (" + e.nx() + "x" + e.ny() + "x" + e.nz()
                         + ") and " + odd.get(i) + " (" + o.nx() + "x" + o.ny() + "x" + o.nz() + ") differ in size");
             }
             VolumeSource m = masks.isEmpty() ? automaticMask(even.get(i), odd.get(i), e)
-                    : VolumeSource.of(opened(MrcReader.open(masks.get(masks.size() == 1 ? 0 : i))));
+                    : opened(MrcReader.open(masks.get(masks.size() == 1 ? 0 : i))).asSource();
             pairs.add(new TrainingPair(e, o, r.min(), r.max(), m, name));
         }
         return pairs;

@@ -15,7 +15,7 @@ import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
 import org.cryoet.learn.TrainingOptions;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.volume.Volume;
 

@@ -20,6 +20,7 @@ import org.cryoet.util.Parallel;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Statistics;
 import org.cryoet.volume.Calibration;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.volume.Volume;
 
 /**
@@ -82,6 +83,46 @@ public final class MappedMrc implements AutoCloseable {
         } catch (IOException e) {
             throw new CryoEtException("Cannot map MRC file " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This file as a {@link VolumeSource} (read lazily, thread-safe), named by its path; boxes must
+     * lie inside the volume.
+     */
+    public VolumeSource asSource() {
+        MappedMrc m = this;
+        return new VolumeSource() {
+            @Override
+            public int nx() {
+                return m.nx();
+            }
+
+            @Override
+            public int ny() {
+                return m.ny();
+            }
+
+            @Override
+            public int nz() {
+                return m.nz();
+            }
+
+            @Override
+            public String name() {
+                return m.path().toString();
+            }
+
+            @Override
+            public Calibration calibration() {
+                return m.calibration();
+            }
+
+            @Override
+            public void readBox(int x0, int y0, int z0, int sx, int sy, int sz, float[] dst) {
+                VolumeSource.checkBox(this, x0, y0, z0, sx, sy, sz, dst);
+                m.readBox(x0, y0, z0, sx, sy, sz, dst);
+            }
+        };
     }
 
     public Path path() {

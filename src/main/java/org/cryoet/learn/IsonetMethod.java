@@ -1,5 +1,6 @@
 package org.cryoet.learn;
 
+import org.cryoet.volume.VolumeSource;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

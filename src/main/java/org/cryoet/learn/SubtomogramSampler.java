@@ -1,5 +1,6 @@
 package org.cryoet.learn;
 
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Parallel;
 import org.cryoet.util.Progress;

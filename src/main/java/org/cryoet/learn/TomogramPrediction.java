@@ -1,5 +1,6 @@
 package org.cryoet.learn;
 
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.io.MappedMrc;
 import org.cryoet.io.MrcMode;
 import org.cryoet.io.MrcReader;
@@ -42,8 +43,8 @@ public final class TomogramPrediction {
             AtomicOutput.checkTarget(out, overwrite, even, odd);
         }
         try (MappedMrc a = MrcReader.open(even); MappedMrc b = odd == null ? null : MrcReader.open(odd)) {
-            VolumeSource sa = VolumeSource.of(a);
-            VolumeSource sb = b == null ? null : VolumeSource.of(b);
+            VolumeSource sa = a.asSource();
+            VolumeSource sb = b == null ? null : b.asSource();
             if (sb != null && !sa.sameShape(sb)) {
                 throw new CryoEtException("Half tomograms " + even + " (" + a.nx() + " x " + a.ny() + " x " + a.nz()
                         + ") and " + odd + " (" + b.nx() + " x " + b.ny() + " x " + b.nz() + ") differ in size");

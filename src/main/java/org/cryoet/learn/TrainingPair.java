@@ -1,5 +1,6 @@
 package org.cryoet.learn;
 
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.volume.Volume;
 
 /**

@@ -8,7 +8,6 @@ import org.cryoet.io.MrcStreamWriter;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
-import org.cryoet.learn.VolumeSource;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class BoundedMemoryPredictTest {
         Map<Integer, float[]> expected = new HashMap<>();
         try (IcecreamModel im = IcecreamModel.load(model, Device.cpu()); TileFunction f = im.inferenceFunction();
              MappedMrc a = MrcReader.open(even); MappedMrc b = MrcReader.open(odd)) {
-            new TiledPredictor(CROP).overlap(0).batch(1).predictPair(VolumeSource.of(a), VolumeSource.of(b), f,
+            new TiledPredictor(CROP).overlap(0).batch(1).predictPair(a.asSource(), b.asSource(), f,
                     (slab, z0, n) -> {
                         for (int z : check) {
                             if (z >= z0 && z < z0 + n) {

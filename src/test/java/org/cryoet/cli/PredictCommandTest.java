@@ -3,7 +3,7 @@ package org.cryoet.cli;
 import org.cryoet.io.MrcReader;
 import org.cryoet.io.MrcWriter;
 import org.cryoet.learn.TileFunction;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.learn.ZScore;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;

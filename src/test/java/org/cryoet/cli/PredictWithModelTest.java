@@ -8,7 +8,7 @@ import org.cryoet.learn.ModelInfo;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
 import org.cryoet.learn.UNet3d;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;

@@ -100,8 +100,8 @@ public final class FijiLauncherProbe {
         try (org.cryoet.learn.IcecreamModel im = org.cryoet.learn.IcecreamModel.load(model.toPath());
              org.cryoet.learn.TileFunction f = im.inferenceFunction()) {
             expected = new org.cryoet.learn.TiledPredictor(im.info().crop()).overlap(0.5).batch(4)
-                    .predictPair(org.cryoet.learn.VolumeSource.of(ImageConversion.toVolume(evenRec)),
-                            org.cryoet.learn.VolumeSource.of(ImageConversion.toVolume(oddRec)), f,
+                    .predictPair(org.cryoet.volume.VolumeSource.of(ImageConversion.toVolume(evenRec)),
+                            org.cryoet.volume.VolumeSource.of(ImageConversion.toVolume(oddRec)), f,
                             org.cryoet.util.Progress.NONE).data();
         }
         double maxDiff = 0, maxAbs = 0;

@@ -20,7 +20,7 @@ import org.cryoet.fourier.Fsc;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.fourier.FscCurve;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;

@@ -22,7 +22,7 @@ import org.cryoet.io.MrcWriter;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
-import org.cryoet.learn.VolumeSource;
+import org.cryoet.volume.VolumeSource;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
 

@@ -1,5 +1,6 @@
 package org.cryoet.learn;
 
+import org.cryoet.volume.VolumeSource;
 import ai.djl.Device;
 import org.cryoet.util.MemoryTrend;
 import org.cryoet.util.Progress;

@@ -1,8 +1,4 @@
-package org.cryoet.learn;
-
-import org.cryoet.io.MappedMrc;
-import org.cryoet.volume.Calibration;
-import org.cryoet.volume.Volume;
+package org.cryoet.volume;
 
 /**
  * Random access to a 3D float volume by boxes, so that large tomograms can be read lazily
@@ -96,44 +92,8 @@ public interface VolumeSource {
         };
     }
 
-    /** A memory-mapped MRC file as a source (read lazily, thread-safe), named by its path. */
-    static VolumeSource of(MappedMrc m) {
-        return new VolumeSource() {
-            @Override
-            public int nx() {
-                return m.nx();
-            }
-
-            @Override
-            public int ny() {
-                return m.ny();
-            }
-
-            @Override
-            public int nz() {
-                return m.nz();
-            }
-
-            @Override
-            public String name() {
-                return m.path().toString();
-            }
-
-            @Override
-            public Calibration calibration() {
-                return m.calibration();
-            }
-
-            @Override
-            public void readBox(int x0, int y0, int z0, int sx, int sy, int sz, float[] dst) {
-                checkBox(this, x0, y0, z0, sx, sy, sz, dst);
-                m.readBox(x0, y0, z0, sx, sy, sz, dst);
-            }
-        };
-    }
-
     /** Throws IllegalArgumentException unless the box lies inside {@code s} and fits {@code dst}. */
-    static void checkBox(VolumeSource s, int x0, int y0, int z0, int sx, int sy, int sz, float[] dst) {
+    public static void checkBox(VolumeSource s, int x0, int y0, int z0, int sx, int sy, int sz, float[] dst) {
         if (x0 < 0 || y0 < 0 || z0 < 0 || sx < 0 || sy < 0 || sz < 0
                 || x0 + sx > s.nx() || y0 + sy > s.ny() || z0 + sz > s.nz()) {
             throw new IllegalArgumentException("box " + x0 + "," + y0 + "," + z0 + " size " + sx + "x" + sy + "x" + sz
