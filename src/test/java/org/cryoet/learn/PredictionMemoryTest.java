@@ -50,8 +50,9 @@ class PredictionMemoryTest {
             }
             // the ledger above catches any tensor left under the model's manager; the resident size
             // catches what it cannot see (native buffers): one activation (256 KiB) per call fails
-            // the limit of 0.1 MiB per call
-            if (trend.count() > 0) assertTrue(trend.growthPerUnit() < 0.1, trend.summary("call"));
+            // the limit of 0.2 MiB per call. The margin is for the Java heap, which in a JVM that
+            // already ran hundreds of tests still touches new pages (0.12 MiB per call measured).
+            if (trend.count() > 0) assertTrue(trend.growthPerUnit() < 0.2, trend.summary("call"));
         }
     }
 
