@@ -309,19 +309,8 @@ class DdwMethodTest {
         new Trainer(ddw(5), TrainerTest.pairs(), straight).run(Progress.NONE);
 
         Path interrupted = dir.resolve("interrupted");
-        List<Long> seen = new ArrayList<>();
         new Trainer(ddw(5).toBuilder().checkpointEvery(3).build(), TrainerTest.pairs(), interrupted)
-                .addListener(new TrainingListener() {
-                    @Override
-                    public void iteration(TrainingStatus s) {
-                        seen.add(s.iteration());
-                    }
-
-                    @Override
-                    public boolean stopRequested() {
-                        return seen.size() >= 3;
-                    }
-                }).run(Progress.NONE);
+                .addListener(TrainerTest.stopAfter(3)).run(Progress.NONE);
         Checkpoint ckpt = Checkpoint.read(interrupted);
         assertEquals(3, ckpt.iteration());
         // the update at iteration 2 filled half A of both pairs (16^3 each)
@@ -342,19 +331,7 @@ class DdwMethodTest {
         // the resumed run really used the restored data: a run resumed without it diverges
         Path noState = dir.resolve("nostate");
         new Trainer(ddw(5).toBuilder().checkpointEvery(3).build(), TrainerTest.pairs(), noState)
-                .addListener(new TrainingListener() {
-                    int n;
-
-                    @Override
-                    public void iteration(TrainingStatus s) {
-                        n++;
-                    }
-
-                    @Override
-                    public boolean stopRequested() {
-                        return n >= 3;
-                    }
-                }).run(Progress.NONE);
+                .addListener(TrainerTest.stopAfter(3)).run(Progress.NONE);
         Files.delete(Checkpoint.dir(noState).resolve("method.bin"));
         Path stateJson = Checkpoint.dir(noState).resolve("state.json");
         Files.writeString(stateJson, Files.readString(stateJson).replaceAll(",\\s*\"methodCrc32\": -?\\d+", ""));

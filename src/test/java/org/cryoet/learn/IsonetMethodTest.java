@@ -113,19 +113,8 @@ class IsonetMethodTest {
         Path straight = dir.resolve("straight");
         new Trainer(isonet(5), TrainerTest.pairs(), straight).run(Progress.NONE);
         Path interrupted = dir.resolve("interrupted");
-        List<Long> seen = new ArrayList<>();
         new Trainer(isonet(5).toBuilder().checkpointEvery(3).build(), TrainerTest.pairs(), interrupted)
-                .addListener(new TrainingListener() {
-                    @Override
-                    public void iteration(TrainingStatus s) {
-                        seen.add(s.iteration());
-                    }
-
-                    @Override
-                    public boolean stopRequested() {
-                        return seen.size() >= 3;
-                    }
-                }).run(Progress.NONE);
+                .addListener(TrainerTest.stopAfter(3)).run(Progress.NONE);
         Checkpoint ckpt = Checkpoint.read(interrupted);
         assertEquals(3, ckpt.iteration());
         assertEquals(16 * 16 * 16, ckpt.methodState()[1].length);

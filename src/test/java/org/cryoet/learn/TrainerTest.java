@@ -20,6 +20,23 @@ class TrainerTest {
                 .checkpointEvery(0).checkpointMinutes(0).progressEvery(0).device("cpu").build();
     }
 
+    /** A listener that asks the trainer to stop once it has seen {@code n} iterations. */
+    static TrainingListener stopAfter(int n) {
+        return new TrainingListener() {
+            private int seen;
+
+            @Override
+            public void iteration(TrainingStatus s) {
+                seen++;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return seen >= n;
+            }
+        };
+    }
+
     static List<TrainingPair> pairs() {
         SyntheticPairs a = new SyntheticPairs(16, 6, 1.0, -60, 60, 1);
         SyntheticPairs b = new SyntheticPairs(16, 6, 1.0, -50, 45, 2);
