@@ -19,13 +19,15 @@ import org.cryoet.fourier.SliceViews;
 import org.cryoet.io.MrcWriter;
 import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.IcecreamPresets;
+import org.cryoet.learn.LossHistory;
+import org.cryoet.learn.Restoration;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingMethod;
 import org.cryoet.learn.TrainingMethods;
 import org.cryoet.learn.TrainingPair;
-import org.cryoet.volume.VolumeSource;
 import org.cryoet.render.PngImages;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;
@@ -41,6 +43,7 @@ import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CancelledException;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
+import org.cryoet.volume.VolumeSource;
 
 /**
  * One benchmark for every training method on the built-in phantom: the data are simulated once
@@ -228,7 +231,16 @@ public final class Comparison {
         }
         FscReport.writeCsv(out.resolve("fsc_curves.csv"), curves, true);
         double total = seconds(start);
-        String text = reportText(o, spec, sim, base, methods, rows, best.sigma(), particles, truthDetection, total);
+        Map<String, Double> lateLossFall = new LinkedHashMap<>();
+        for (String name : methods) {
+            Path loss = out.resolve("models").resolve(name).resolve("loss.csv");
+            if (Files.isRegularFile(loss)) {
+                lateLossFall.put(name, lateLossFall(LossHistory.read(loss).entries().stream()
+                        .map(LossHistory.Entry::loss).toList()));
+            }
+        }
+        String text = reportText(o, spec, sim, base, methods, rows, best.sigma(), particles, truthDetection, total,
+                lateLossFall);
         AtomicOutput.write(report, true, tmp -> Files.writeString(tmp, text));
         log.accept("report: " + report);
         return new Result(report, csv, rows, best.sigma(), particles.truths().size(), truthDetection, total);
@@ -459,7 +471,8 @@ public final class Comparison {
 
     private static String reportText(ComparisonOptions o, PhantomSpec spec, SimulatedAcquisition sim,
                                      TrainingConfig base, List<String> methods, List<Row> rows, double sigma,
-                                     Particles p, TemplateMatching.Detection truthDetection, double seconds) {
+                                     Particles p, TemplateMatching.Detection truthDetection, double seconds,
+                                     Map<String, Double> lateLossFall) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Comparison of training methods\n\n");
         sb.append(String.format(Locale.ROOT, "Phantom %dx%dx%d at %.1f A per voxel (seed %d), tilts %.0f..%.0f step "
@@ -515,7 +528,8 @@ public final class Comparison {
         for (Row r : rows) {
             if (r.method() == null) continue;
             any = true;
-            sb.append("- ").append(verdict(r, fbp, gauss)).append('\n');
+            sb.append("- ").append(verdict(r, fbp, gauss, lateLossFall.getOrDefault(r.method(), Double.NaN)))
+                    .append('\n');
         }
         if (!any) sb.append("No training method was compared.\n");
         sb.append("\n## Figures\n\n");
@@ -528,8 +542,13 @@ public final class Comparison {
         return sb.toString();
     }
 
-    /** One sentence on what a method helps with, relative to the baselines (higher-is-better figures). */
-    static String verdict(Row r, Row fbp, Row gauss) {
+    /**
+     * What a method helps with, relative to the baselines (higher-is-better figures), and why it
+     * does not beat the oracle Gaussian where it does not: a restoration the method is not built for
+     * ({@link TrainingMethod#notBuiltFor}), or else the state of its training at the end of the
+     * budget ({@code lateLossFall}, see {@link #lateLossFall}; NaN when unknown).
+     */
+    static String verdict(Row r, Row fbp, Row gauss, double lateLossFall) {
         if (r.error() != null) return r.name() + " failed and has no scores: " + r.error();
         List<String> helps = new ArrayList<>();
         List<String> ties = new ArrayList<>();
@@ -560,7 +579,52 @@ public final class Comparison {
                 : "beats the baselines on " + String.join(", ", helps));
         if (!ties.isEmpty()) parts.add("ties on " + String.join(", ", ties));
         if (!not.isEmpty()) parts.add("does not beat them on " + String.join(", ", not));
-        return r.name() + " " + String.join("; it ", parts) + ".";
+        StringBuilder sb = new StringBuilder(r.name()).append(' ').append(String.join("; it ", parts)).append('.');
+        List<Restoration> lost = new ArrayList<>();
+        if (!(r.cc() > gauss.cc())) lost.add(Restoration.DENOISING);
+        if (!(r.wedgeCorrelation() > gauss.wedgeCorrelation())) lost.add(Restoration.MISSING_WEDGE);
+        TrainingMethod method = r.method() == null ? null : TrainingMethods.byName(r.method());
+        boolean budget = false;
+        for (Restoration x : lost) {
+            String why = method == null ? "" : method.notBuiltFor(x);
+            if (!why.isEmpty()) {
+                sb.append(" Why not on ").append(x.figure()).append(": it is not built for it (").append(why)
+                        .append(").");
+            } else {
+                budget = true;
+            }
+        }
+        if (budget && !Double.isNaN(lateLossFall)) {
+            sb.append(String.format(Locale.ROOT, lateLossFall > STILL_FALLING
+                    ? " Why not on the rest: its training loss still fell by %.1f %% over the last tenth of the "
+                    + "iterations, so this budget stops short of what the method reaches."
+                    : " Its training loss changed by %.1f %% over the last tenth of the iterations: this "
+                    + "configuration has levelled off, and longer training alone is unlikely to change the verdict.",
+                    100 * lateLossFall));
+        }
+        return sb.toString();
+    }
+
+    /** Relative fall of the loss over the last tenth of training above which training is still making progress. */
+    static final double STILL_FALLING = 0.01;
+
+    /**
+     * Relative fall of the mean loss from the second-to-last tenth of the iterations to the last
+     * tenth (positive: still falling), NaN with fewer than 20 iterations recorded.
+     *
+     * @param losses the loss of every iteration, in order
+     */
+    static double lateLossFall(List<Double> losses) {
+        int n = losses.size();
+        int tenth = n / 10;
+        if (tenth < 2) return Double.NaN;
+        double before = 0;
+        double last = 0;
+        for (int i = 0; i < tenth; i++) {
+            before += losses.get(n - 2 * tenth + i);
+            last += losses.get(n - tenth + i);
+        }
+        return (before - last) / before;
     }
 
     private static void sort(double value, double baseline, String text, List<String> helps, List<String> ties,

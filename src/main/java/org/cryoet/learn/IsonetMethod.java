@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import org.cryoet.util.Progress;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -47,6 +49,18 @@ public final class IsonetMethod implements TrainingMethod {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<Restoration> restorations() {
+        return EnumSet.of(Restoration.MISSING_WEDGE);
+    }
+
+    @Override
+    public String notBuiltFor(Restoration r) {
+        return r == Restoration.DENOISING ? "its target is the data itself (the mean of the halves), so on measured "
+                + "frequencies it learns to reproduce the noise; it denoises only through the added-noise schedule, "
+                + "and IsoNet is usually run on tomograms denoised beforehand (for example with n2n)" : "";
     }
 
     @Override

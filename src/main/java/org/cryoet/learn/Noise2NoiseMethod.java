@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +37,18 @@ public final class Noise2NoiseMethod implements TrainingMethod {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<Restoration> restorations() {
+        return EnumSet.of(Restoration.DENOISING);
+    }
+
+    @Override
+    public String notBuiltFor(Restoration r) {
+        return r == Restoration.MISSING_WEDGE ? "Noise2Noise between two halves that lack the same wedge gives no "
+                + "target inside the wedge; what it fills there comes only from the rotations about the tilt axis, "
+                + "which turn measured directions into missing ones" : "";
     }
 
     @Override

@@ -2,7 +2,9 @@ package org.cryoet.learn;
 
 import ai.djl.ndarray.NDManager;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A self-supervised training method: how the network is trained on pairs of half tomograms and
@@ -18,6 +20,19 @@ public interface TrainingMethod {
 
     /** Name for people (plot titles, logs). */
     String title();
+
+    /** What it is built to restore; default: both noise and the missing wedge. */
+    default Set<Restoration> restorations() {
+        return EnumSet.allOf(Restoration.class);
+    }
+
+    /**
+     * Why it is not built for a restoration it does not declare (one sentence, for reports), or
+     * the empty string for a declared one.
+     */
+    default String notBuiltFor(Restoration r) {
+        return "";
+    }
 
     /** The numeric parameters it accepts, in the order they are recorded. */
     List<MethodParameter> parameters();

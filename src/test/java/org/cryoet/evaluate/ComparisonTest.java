@@ -16,6 +16,7 @@ import org.cryoet.fourier.Fft3d;
 import org.cryoet.fourier.Metrics;
 import org.cryoet.fourier.MissingWedge;
 import org.cryoet.io.MrcReader;
+import org.cryoet.learn.Restoration;
 import org.cryoet.learn.TrainingMethods;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
@@ -192,17 +193,51 @@ class ComparisonTest {
     void verdictSortsFiguresIntoBeatsTiesAndDoesNot() {
         Comparison.Row fbp = row("FBP", 0.1, 0.1, 0.67, 150);
         Comparison.Row gauss = row("G", 0.3, 0.3, 1.0, 100);
-        String v = Comparison.verdict(row("M", 0.35, 0.2, 1.0, 90), fbp, gauss);
+        String v = Comparison.verdict(row("M", 0.35, 0.2, 1.0, 90), fbp, gauss, 0.05);
         assertTrue(v.startsWith("M beats the baselines on CC (0.3500 vs 0.3000"), v);
         assertTrue(v.contains("subtomogram averaging (90.0 A vs 100.0 A"), v);
         assertTrue(v.contains("ties on template matching (precision 1.00 vs 1.00"), v);
         assertTrue(v.contains("does not beat them on missing-wedge correlation (0.2000 vs 0.3000)"), v);
-        String w = Comparison.verdict(row("W", 0.2, 0.2, 0.67, 120), fbp, gauss);
+        assertTrue(v.endsWith("Why not on the rest: its training loss still fell by 5.0 % over the last tenth of "
+                + "the iterations, so this budget stops short of what the method reaches."), v);
+        String w = Comparison.verdict(row("W", 0.2, 0.2, 0.67, 120), fbp, gauss, 0.002);
         assertTrue(w.startsWith("W beats the baselines on nothing measured here; it does not beat them on CC"), w);
+        assertTrue(w.endsWith("changed by 0.2 % over the last tenth of the iterations: this configuration has "
+                + "levelled off, and longer training alone is unlikely to change the verdict."), w);
+    }
+
+    @Test
+    void verdictSaysWhichRestorationAMethodIsNotBuiltFor() {
+        Comparison.Row fbp = row("FBP", 0.1, 0.1, 0.67, 150);
+        Comparison.Row gauss = row("G", 0.3, 0.3, 1.0, 100);
+        Comparison.Row n2n = row("N2N", 0.35, 0.2, 1.0, 90, "n2n");
+        String v = Comparison.verdict(n2n, fbp, gauss, 0.05);
+        String why = TrainingMethods.byName("n2n").notBuiltFor(Restoration.MISSING_WEDGE);
+        assertFalse(why.isEmpty());
+        assertTrue(v.endsWith(" Why not on missing-wedge correlation: it is not built for it (" + why + ")."), v);
+        // a restoration it is built for and loses gets the budget explanation instead
+        Comparison.Row isonet = row("IsoNet", 0.25, 0.4, 1.0, 90, "isonet");
+        String u = Comparison.verdict(isonet, fbp, gauss, Double.NaN);
+        assertTrue(u.contains("Why not on CC: it is not built for it (" + TrainingMethods.byName("isonet")
+                .notBuiltFor(Restoration.DENOISING) + ")."), u);
+        assertFalse(u.contains("training loss"), u);
+    }
+
+    @Test
+    void lateLossFallComparesTheLastTwoTenths() {
+        List<Double> losses = new ArrayList<>();
+        for (int i = 1; i <= 105; i++) losses.add(i <= 85 ? 9.0 : i <= 95 ? 2.0 : 1.5);
+        assertEquals(0.25, Comparison.lateLossFall(losses), 1e-12);
+        assertTrue(Double.isNaN(Comparison.lateLossFall(losses.subList(0, 19))));
     }
 
     /** A row whose FSC with the reference crosses 0.143 at 1 / angstrom (linear curve over 32 shells). */
     static Comparison.Row row(String name, double cc, double wedge, double precision, double angstrom) {
+        return row(name, cc, wedge, precision, angstrom, null);
+    }
+
+    static Comparison.Row row(String name, double cc, double wedge, double precision, double angstrom,
+                              String method) {
         int shells = 33;
         double[] f = new double[shells];
         double[] fsc = new double[shells];
@@ -214,7 +249,7 @@ class ComparisonTest {
         double cross = 1 / angstrom;
         for (int s = 0; s < shells; s++) fsc[s] = 1 - (1 - 0.143) * f[s] / cross;
         org.cryoet.fourier.FscCurve curve = new org.cryoet.fourier.FscCurve(f, fsc, count, 10, 64);
-        return new Comparison.Row(name, "m", cc, 0.5, wedge, null, 0,
+        return new Comparison.Row(name, method, cc, 0.5, wedge, null, 0,
                 new TemplateMatching.Detection(3, 3, (int) Math.round(3 * precision), precision, precision), curve,
                 1, null);
     }

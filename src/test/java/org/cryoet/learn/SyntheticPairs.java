@@ -1,9 +1,12 @@
 package org.cryoet.learn;
 
+import org.cryoet.fourier.Fft3d;
+import org.cryoet.fourier.MissingWedge;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /** Test data: random solid balls and spherical shells, and two noisy missing-wedge halves. */
 final class SyntheticPairs {
@@ -21,6 +24,20 @@ final class SyntheticPairs {
      * @param noise   noise standard deviation relative to the truth's standard deviation
      */
     SyntheticPairs(int n, int objects, double noise, double tiltMin, double tiltMax, long seed) {
+        this(n, objects, noise, tiltMin, tiltMax, seed, false);
+    }
+
+    /**
+     * Test data whose missing wedge is exactly empty on the volume's own Fourier grid
+     * ({@link MissingWedge}, the region every report scores), rather than the reference's wedge
+     * operator on a twice-padded grid, which leaks into the wedge at the volume's edges.
+     */
+    static SyntheticPairs withSharpWedge(int n, int objects, double noise, double tiltMin, double tiltMax, long seed) {
+        return new SyntheticPairs(n, objects, noise, tiltMin, tiltMax, seed, true);
+    }
+
+    private SyntheticPairs(int n, int objects, double noise, double tiltMin, double tiltMax, long seed,
+                           boolean sharpWedge) {
         this.n = n;
         this.tiltMin = tiltMin;
         this.tiltMax = tiltMax;
@@ -46,15 +63,31 @@ final class SyntheticPairs {
             }
         }
         double std = std(truth);
-        WedgeOperator pm = WedgeOperator.missingWedge(n, tiltMin, tiltMax);
-        even = noisyHalf(r, noise * std, pm);
-        odd = noisyHalf(r, noise * std, pm);
+        UnaryOperator<float[]> wedge;
+        if (sharpWedge) {
+            boolean[] measured = MissingWedge.measuredBits(n, n, n, tiltMin, tiltMax);
+            wedge = v -> {
+                float[] f = Fft3d.forward(v, n, n, n);
+                for (int i = 0; i < measured.length; i++) {
+                    if (!measured[i]) {
+                        f[2 * i] = 0;
+                        f[2 * i + 1] = 0;
+                    }
+                }
+                return Fft3d.inverseReal(f, n, n, n, Calibration.UNIT).data();
+            };
+        } else {
+            WedgeOperator pm = WedgeOperator.missingWedge(n, tiltMin, tiltMax);
+            wedge = v -> pm.apply(v, 1);
+        }
+        even = noisyHalf(r, noise * std, wedge);
+        odd = noisyHalf(r, noise * std, wedge);
     }
 
-    private float[] noisyHalf(Random r, double sigma, WedgeOperator pm) {
+    private float[] noisyHalf(Random r, double sigma, UnaryOperator<float[]> wedge) {
         float[] v = new float[truth.length];
         for (int i = 0; i < v.length; i++) v[i] = truth[i] + (float) (sigma * r.nextGaussian());
-        return pm.apply(v, 1);
+        return wedge.apply(v);
     }
 
     TrainingPair pair() {
