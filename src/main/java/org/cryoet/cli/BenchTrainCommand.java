@@ -1,11 +1,11 @@
 package org.cryoet.cli;
 
-import org.cryoet.learn.IcecreamPresets;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingListener;
 import org.cryoet.learn.TrainingOptions;
 import org.cryoet.learn.TrainingPair;
+import org.cryoet.learn.TrainingPresets;
 import org.cryoet.learn.TrainingStatus;
 import org.cryoet.learn.UNetConfig;
 import org.cryoet.util.CryoEtException;
@@ -109,7 +109,7 @@ public final class BenchTrainCommand implements java.util.concurrent.Callable<In
                     dt.length);
             System.out.printf(Locale.ROOT, "%-22s %s%n", "resident memory", memory.summary("iteration"));
             System.out.printf(Locale.ROOT, "%-22s %.1f h for %d iterations%n", "extrapolated", mean
-                    * IcecreamPresets.reference().iterations() / 3600, IcecreamPresets.reference().iterations());
+                    * TrainingPresets.reference().iterations() / 3600, TrainingPresets.reference().iterations());
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -73,7 +73,7 @@ public class TrainIcecreamCommand extends CryoEtCommand {
     private boolean mask_automatic = true;
 
     @Parameter(label = "Preset", choices = {TrainingOptions.PRESET_REFERENCE, TrainingOptions.PRESET_DEMO,
-            TrainingOptions.PRESET_CRYOCARE},
+            TrainingOptions.PRESET_CRYOCARE, TrainingOptions.PRESET_DEEPDEWEDGE, TrainingOptions.PRESET_ISONET},
             description = TrainingOptions.PRESET_HELP + " (here: left at 0, or -1 where 0 has a meaning)")
     private String preset = TrainingOptions.PRESET_REFERENCE;
 

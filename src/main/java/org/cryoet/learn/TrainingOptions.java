@@ -19,9 +19,12 @@ public final class TrainingOptions {
     public static final String PRESET_REFERENCE = "reference";
     public static final String PRESET_DEMO = "demo";
     public static final String PRESET_CRYOCARE = "cryocare";
+    public static final String PRESET_DEEPDEWEDGE = "deepdewedge";
+    public static final String PRESET_ISONET = "isonet";
     public static final String PRESET_HELP = "reference (the published ICECREAM settings, for a GPU), demo (small "
-            + "ICECREAM network for a CPU) or cryocare (cryoCARE's settings with the n2n method, for a GPU); options "
-            + "not given take the preset's value";
+            + "ICECREAM network for a CPU), cryocare, deepdewedge or isonet (the published settings of cryoCARE, "
+            + "DeepDeWedge and IsoNet with the n2n, ddw and isonet methods, for a GPU); options not given take the "
+            + "preset's value";
 
     public static final String DEVICE_DEFAULT = "auto";
     public static final String DEVICE_HELP = "auto (first GPU if PyTorch sees one, else CPU), cpu, gpu or gpu:N";
@@ -39,10 +42,12 @@ public final class TrainingOptions {
     public static final String LAMBDA_HELP = "ICECREAM's weight of the equivariance loss (2); the same as the method "
             + "parameter lambda=VALUE";
     public static final String METHOD_HELP = "training method: icecream (Noise2Noise + equivariance across the "
-            + "missing wedge; the reference and demo presets' method) or n2n (cryoCARE-style Noise2Noise, denoising "
-            + "only; the cryocare preset's)";
-    public static final String METHOD_PARAMETER_HELP = "a parameter of the training method as name=value "
-            + "(e.g. lambda=2 for icecream; n2n has none); repeatable, or several separated by commas";
+            + "missing wedge; the reference and demo presets' method), n2n (cryoCARE-style Noise2Noise, denoising "
+            + "only), ddw (DeepDeWedge: rotated crops, masked Fourier loss, missing-wedge updates) or isonet "
+            + "(IsoNet-style iterative missing-wedge filling with a noise schedule)";
+    public static final String METHOD_PARAMETER_HELP = "a parameter of the training method as name=value: icecream "
+            + "lambda; ddw mw_weight, update_every; isonet refill_every, noise_max; n2n has none; repeatable, or "
+            + "several separated by commas";
     public static final String LOSS_HELP = "distance used by the method's loss terms: l2 (mean squared error, the "
             + "published methods'), l1 (mean absolute error) or fsc (1 - mean Fourier shell correlation)";
     /** Fiji's choices for the method and the loss: the presets' value first, then the registered names. */
@@ -66,9 +71,9 @@ public final class TrainingOptions {
     public static final String MSD_MAX_DILATION_HELP = "MS-D dilations cycle 1..this, 1.." + MsdConfig.MAX_DILATION
             + " (" + MsdConfig.DEFAULT_MAX_DILATION + ")";
 
-    /** The preset of this name ({@link IcecreamPresets#byName}). */
+    /** The preset of this name ({@link TrainingPresets#byName}). */
     public static TrainingConfig preset(String name) {
-        return IcecreamPresets.byName(name == null || name.isBlank() ? PRESET_REFERENCE : name.trim());
+        return TrainingPresets.byName(name == null || name.isBlank() ? PRESET_REFERENCE : name.trim());
     }
 
     /** Values given explicitly; null: the preset's. */

@@ -17,17 +17,16 @@ import org.cryoet.fourier.Metrics;
 import org.cryoet.fourier.MissingWedge;
 import org.cryoet.fourier.SliceViews;
 import org.cryoet.io.MrcWriter;
-import org.cryoet.render.PngImages;
 import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.IcecreamModel;
-import org.cryoet.learn.IcecreamPresets;
 import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
 import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingListener;
 import org.cryoet.learn.TrainingPair;
-import org.cryoet.volume.VolumeSource;
+import org.cryoet.learn.TrainingPresets;
+import org.cryoet.render.PngImages;
 import org.cryoet.tomo.AcquisitionSimulator;
 import org.cryoet.tomo.AcquisitionSpec;
 import org.cryoet.tomo.FbpOptions;
@@ -40,6 +39,7 @@ import org.cryoet.tomo.SimulatedAcquisition;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
+import org.cryoet.volume.VolumeSource;
 
 /**
  * The end-to-end demo on built-in data: phantom -> dose-fractionated tilt series -> even/odd
@@ -115,7 +115,7 @@ public final class Demo {
         MrcWriter.write(data.resolve("mask.mrc"), mask);
         log.accept(String.format(Locale.ROOT, "    mask covers %.0f %% of the volume", 100 * SampleMask.fraction(mask)));
 
-        TrainingConfig.Builder configured = IcecreamPresets.demo().toBuilder().seed(o.seed());
+        TrainingConfig.Builder configured = TrainingPresets.demo().toBuilder().seed(o.seed());
         if (o.iterations() > 0) configured.iterations(o.iterations());
         TrainingConfig config = configured.build();
         log.accept(String.format(Locale.ROOT, "5/7 training ICECREAM: %d iterations, crop %d, batch %d, %s",

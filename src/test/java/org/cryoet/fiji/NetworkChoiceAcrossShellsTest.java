@@ -13,9 +13,9 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 
 import org.cryoet.cli.TrainingSetupOptions;
-import org.cryoet.learn.IcecreamPresets;
 import org.cryoet.learn.MsdConfig;
 import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingPresets;
 import org.cryoet.learn.UNet3d;
 import org.cryoet.util.CryoEtException;
 import picocli.CommandLine;
@@ -55,8 +55,8 @@ class NetworkChoiceAcrossShellsTest {
 
     @Test
     void theUNetStaysTheDefaultAndMsdTakesItsShapeInBothShells() {
-        assertEquals(IcecreamPresets.demo(), fiji("preset", "demo", "network", "unet"));
-        assertEquals(IcecreamPresets.demo(), cli("--preset", "demo", "--network", "unet"));
+        assertEquals(TrainingPresets.demo(), fiji("preset", "demo", "network", "unet"));
+        assertEquals(TrainingPresets.demo(), cli("--preset", "demo", "--network", "unet"));
         assertEquals(new MsdConfig(MsdConfig.DEFAULT_LAYERS, 1, 10), cli("--network", "msd").network());
         assertEquals(MsdConfig.defaults(), fiji("network", "msd").network());
         TrainingConfig f = fiji("preset", "demo", "network", "msd", "msd_layers", 12, "msd_width", 2,
@@ -66,7 +66,7 @@ class NetworkChoiceAcrossShellsTest {
         assertEquals(c, f);
         assertEquals(new MsdConfig(12, 2, 6), f.network());
         assertEquals(17, f.crop(), "an MS-D net takes any crop");
-        assertEquals(IcecreamPresets.demo().toBuilder().network(new MsdConfig(12, 2, 6)).crop(17)
+        assertEquals(TrainingPresets.demo().toBuilder().network(new MsdConfig(12, 2, 6)).crop(17)
                 .init(UNet3d.Init.PYTORCH_DEFAULT).build(), f);
         assertEquals(UNet3d.Init.HE_NORMAL, cli("--preset", "demo", "--network", "msd", "--weight-init", "he").init());
         assertEquals(UNet3d.Init.HE_NORMAL, fiji("preset", "demo", "network", "msd", "weight_init", "he").init());

@@ -20,11 +20,11 @@ import org.scijava.module.ModuleService;
 import org.scijava.plugin.Parameter;
 
 import org.cryoet.cli.TrainingSetupOptions;
-import org.cryoet.learn.IcecreamPresets;
 import org.cryoet.learn.LossFunctions;
+import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingMethod;
 import org.cryoet.learn.TrainingMethods;
-import org.cryoet.learn.TrainingConfig;
+import org.cryoet.learn.TrainingPresets;
 import org.cryoet.learn.UNet3d;
 import org.cryoet.util.CryoEtException;
 import picocli.CommandLine;
@@ -72,13 +72,21 @@ class TrainingOptionsAcrossShellsTest {
 
     @Test
     void presetsAloneGiveTheLibraryPresets() {
-        assertEquals(IcecreamPresets.reference(), fiji());
-        assertEquals(IcecreamPresets.reference(), cli());
-        assertEquals(IcecreamPresets.demo(), fiji("preset", "demo"));
-        assertEquals(IcecreamPresets.demo(), cli("--preset", "demo"));
-        assertEquals(IcecreamPresets.cryocare(), fiji("preset", "cryocare"));
-        assertEquals(IcecreamPresets.cryocare(), cli("--preset", "cryocare"));
+        assertEquals(TrainingPresets.reference(), fiji());
+        assertEquals(TrainingPresets.reference(), cli());
+        assertEquals(TrainingPresets.demo(), fiji("preset", "demo"));
+        assertEquals(TrainingPresets.demo(), cli("--preset", "demo"));
+        assertEquals(TrainingPresets.cryocare(), fiji("preset", "cryocare"));
+        assertEquals(TrainingPresets.cryocare(), cli("--preset", "cryocare"));
         assertEquals("n2n", cli("--preset", "cryocare").method().name(), "a preset names its method");
+        assertEquals(TrainingPresets.deepdewedge(), fiji("preset", "deepdewedge"));
+        assertEquals(TrainingPresets.deepdewedge(), cli("--preset", "deepdewedge"));
+        assertEquals(TrainingPresets.isonet(), fiji("preset", "isonet"));
+        assertEquals(TrainingPresets.isonet(), cli("--preset", "isonet"));
+        assertEquals(300, cli("--preset", "deepdewedge").method().parameter("update_every"));
+        assertEquals(2000, cli("--preset", "isonet").method().parameter("refill_every"));
+        assertEquals(500, cli("--preset", "isonet", "--method-parameter", "refill_every=500").method()
+                .parameter("refill_every"), "a method parameter given replaces the preset's");
         assertEquals(TrainingConfig.defaults().method(), cli("--preset", "cryocare", "--method", "icecream").method());
         assertEquals(UNet3d.Init.HE_NORMAL, fiji("preset", "demo").init());
         assertEquals(32, fiji("preset", "demo").crop());
@@ -113,8 +121,8 @@ class TrainingOptionsAcrossShellsTest {
         assertEquals(0.5, fl.method().parameter("lambda"));
         assertEquals(cl, cli("--lambda", "0.5", "--loss", "L1"), "--lambda is icecream's lambda");
         // the preset's method keeps the preset's parameters; no choice means the preset's
-        assertEquals(IcecreamPresets.demo(), fiji("preset", "demo", "method", "icecream", "loss", "l2"));
-        assertEquals(IcecreamPresets.demo(), fiji("preset", "demo", "method", null, "loss", null,
+        assertEquals(TrainingPresets.demo(), fiji("preset", "demo", "method", "icecream", "loss", "l2"));
+        assertEquals(TrainingPresets.demo(), fiji("preset", "demo", "method", null, "loss", null,
                 "method_parameters", null));
     }
 
@@ -150,6 +158,9 @@ class TrainingOptionsAcrossShellsTest {
         assertEquals(Set.of("icecream", "n2n", "ddw", "isonet"), methods);
         assertEquals(choices("method"), new TreeSet<>(methods));
         assertEquals(choices("loss"), new TreeSet<>(LossFunctions.names()));
+        String[] presets = TrainIcecreamCommand.class.getDeclaredField("preset").getAnnotation(Parameter.class)
+                .choices();
+        assertEquals(TrainingPresets.NAMES, Arrays.asList(presets), "Fiji offers every preset, in order");
     }
 
     /** A Fiji choice's options after the preset's. */
