@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Numerical neutrality across code changes: a short ICECREAM training must end with weights bit
@@ -61,6 +62,9 @@ class RecordedTrainingTest {
         if (Boolean.getBoolean("cryoet.record")) {
             Files.createDirectories(RECORDED);
             for (String f : FILES) Files.copy(dir.resolve(f), RECORDED.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            // a recording run never counts as a pass: the new files must be reviewed and committed first
+            fail("Recorded a new expected run in " + RECORDED + "; review and commit it, then run without "
+                    + "-Dcryoet.record");
         }
         assertArrayEquals(Files.readAllBytes(RECORDED.resolve(IcecreamModel.WEIGHTS)),
                 Files.readAllBytes(dir.resolve(IcecreamModel.WEIGHTS)), "weights.bin byte for byte");
