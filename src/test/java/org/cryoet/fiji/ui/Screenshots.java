@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.swing.SwingUtilities;
 
-/** Paints a shown component into a picture (on the event thread), for the user guide and tests. */
+/** Paints a shown component into a picture (on the event thread): the GUI tests' screenshots for the user guide. */
 public final class Screenshots {
     private Screenshots() {
     }
