@@ -52,38 +52,31 @@ public record AcquisitionSpec(double tiltMin, double tiltMax, double tiltStep, A
     }
 
     public AcquisitionSpec withRange(double min, double max, double step) {
-        return new AcquisitionSpec(min, max, step, order, groupSize, framesPerTilt, snrDb, seed, detectorWidth,
-                doseAttenuation);
+        return toBuilder().tiltMin(min).tiltMax(max).tiltStep(step).build();
     }
 
     public AcquisitionSpec withOrder(AcquisitionOrder o, int group) {
-        return new AcquisitionSpec(tiltMin, tiltMax, tiltStep, o, group, framesPerTilt, snrDb, seed, detectorWidth,
-                doseAttenuation);
+        return toBuilder().order(o).groupSize(group).build();
     }
 
     public AcquisitionSpec withFrames(int frames) {
-        return new AcquisitionSpec(tiltMin, tiltMax, tiltStep, order, groupSize, frames, snrDb, seed, detectorWidth,
-                doseAttenuation);
+        return toBuilder().framesPerTilt(frames).build();
     }
 
     public AcquisitionSpec withSnrDb(double snr) {
-        return new AcquisitionSpec(tiltMin, tiltMax, tiltStep, order, groupSize, framesPerTilt, snr, seed, detectorWidth,
-                doseAttenuation);
+        return toBuilder().snrDb(snr).build();
     }
 
     public AcquisitionSpec withSeed(long s) {
-        return new AcquisitionSpec(tiltMin, tiltMax, tiltStep, order, groupSize, framesPerTilt, snrDb, s, detectorWidth,
-                doseAttenuation);
+        return toBuilder().seed(s).build();
     }
 
     public AcquisitionSpec withDetectorWidth(int w) {
-        return new AcquisitionSpec(tiltMin, tiltMax, tiltStep, order, groupSize, framesPerTilt, snrDb, seed, w,
-                doseAttenuation);
+        return toBuilder().detectorWidth(w).build();
     }
 
     public AcquisitionSpec withDoseAttenuation(double a) {
-        return new AcquisitionSpec(tiltMin, tiltMax, tiltStep, order, groupSize, framesPerTilt, snrDb, seed,
-                detectorWidth, a);
+        return toBuilder().doseAttenuation(a).build();
     }
 
     /** The tilt angles in stack order (ascending): tiltMin + i * tiltStep, i = 0.., not beyond tiltMax. */
@@ -106,5 +99,91 @@ public record AcquisitionSpec(double tiltMin, double tiltMax, double tiltStep, A
         double n = Math.floor((max - min) / step + 1e-6) + 1;
         if (n > 100_000) throw new CryoEtException("Tilt step " + step + " gives too many tilts");
         return (int) n;
+    }
+
+    /** A builder holding this spec's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some values of a spec; {@link #build()} checks them as the constructor does. */
+    public static final class Builder {
+        private double tiltMin;
+        private double tiltMax;
+        private double tiltStep;
+        private AcquisitionOrder order;
+        private int groupSize;
+        private int framesPerTilt;
+        private double snrDb;
+        private long seed;
+        private int detectorWidth;
+        private double doseAttenuation;
+
+        private Builder(AcquisitionSpec s) {
+            tiltMin = s.tiltMin;
+            tiltMax = s.tiltMax;
+            tiltStep = s.tiltStep;
+            order = s.order;
+            groupSize = s.groupSize;
+            framesPerTilt = s.framesPerTilt;
+            snrDb = s.snrDb;
+            seed = s.seed;
+            detectorWidth = s.detectorWidth;
+            doseAttenuation = s.doseAttenuation;
+        }
+
+        public Builder tiltMin(double v) {
+            tiltMin = v;
+            return this;
+        }
+
+        public Builder tiltMax(double v) {
+            tiltMax = v;
+            return this;
+        }
+
+        public Builder tiltStep(double v) {
+            tiltStep = v;
+            return this;
+        }
+
+        public Builder order(AcquisitionOrder v) {
+            order = v;
+            return this;
+        }
+
+        public Builder groupSize(int v) {
+            groupSize = v;
+            return this;
+        }
+
+        public Builder framesPerTilt(int v) {
+            framesPerTilt = v;
+            return this;
+        }
+
+        public Builder snrDb(double v) {
+            snrDb = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder detectorWidth(int v) {
+            detectorWidth = v;
+            return this;
+        }
+
+        public Builder doseAttenuation(double v) {
+            doseAttenuation = v;
+            return this;
+        }
+
+        public AcquisitionSpec build() {
+            return new AcquisitionSpec(tiltMin, tiltMax, tiltStep, order, groupSize, framesPerTilt, snrDb, seed, detectorWidth, doseAttenuation);
+        }
     }
 }

@@ -87,29 +87,147 @@ public record PhantomSpec(int nx, int ny, int nz, long seed, double voxelSize, d
     }
 
     public PhantomSpec withSeed(long s) {
-        return new PhantomSpec(nx, ny, nz, s, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
-                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, densities);
+        return toBuilder().seed(s).build();
     }
 
     public PhantomSpec withSlabThickness(double t) {
-        return new PhantomSpec(nx, ny, nz, seed, voxelSize, t, vesicles, actinFilaments, microtubules,
-                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, densities);
+        return toBuilder().slabThickness(t).build();
     }
 
     /** Same spec with other object counts. */
     public PhantomSpec withCounts(int vesicles, int actinFilaments, int microtubules, int ribosomes, int proteasomes,
                                   int smallProteins, int goldBeads) {
-        return new PhantomSpec(nx, ny, nz, seed, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
-                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, densities);
+        return toBuilder().vesicles(vesicles).actinFilaments(actinFilaments).microtubules(microtubules)
+                .ribosomes(ribosomes).proteasomes(proteasomes).smallProteins(smallProteins).goldBeads(goldBeads)
+                .build();
     }
 
     public PhantomSpec withGoldDiameter(double angstrom) {
-        return new PhantomSpec(nx, ny, nz, seed, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
-                ribosomes, proteasomes, smallProteins, goldBeads, angstrom, densities);
+        return toBuilder().goldDiameter(angstrom).build();
     }
 
     public PhantomSpec withDensities(Densities d) {
-        return new PhantomSpec(nx, ny, nz, seed, voxelSize, slabThickness, vesicles, actinFilaments, microtubules,
-                ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, d);
+        return toBuilder().densities(d).build();
+    }
+
+    /** A builder holding this spec's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some values of a spec; {@link #build()} checks them as the constructor does. */
+    public static final class Builder {
+        private int nx;
+        private int ny;
+        private int nz;
+        private long seed;
+        private double voxelSize;
+        private double slabThickness;
+        private int vesicles;
+        private int actinFilaments;
+        private int microtubules;
+        private int ribosomes;
+        private int proteasomes;
+        private int smallProteins;
+        private int goldBeads;
+        private double goldDiameter;
+        private Densities densities;
+
+        private Builder(PhantomSpec s) {
+            nx = s.nx;
+            ny = s.ny;
+            nz = s.nz;
+            seed = s.seed;
+            voxelSize = s.voxelSize;
+            slabThickness = s.slabThickness;
+            vesicles = s.vesicles;
+            actinFilaments = s.actinFilaments;
+            microtubules = s.microtubules;
+            ribosomes = s.ribosomes;
+            proteasomes = s.proteasomes;
+            smallProteins = s.smallProteins;
+            goldBeads = s.goldBeads;
+            goldDiameter = s.goldDiameter;
+            densities = s.densities;
+        }
+
+        public Builder nx(int v) {
+            nx = v;
+            return this;
+        }
+
+        public Builder ny(int v) {
+            ny = v;
+            return this;
+        }
+
+        public Builder nz(int v) {
+            nz = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder voxelSize(double v) {
+            voxelSize = v;
+            return this;
+        }
+
+        public Builder slabThickness(double v) {
+            slabThickness = v;
+            return this;
+        }
+
+        public Builder vesicles(int v) {
+            vesicles = v;
+            return this;
+        }
+
+        public Builder actinFilaments(int v) {
+            actinFilaments = v;
+            return this;
+        }
+
+        public Builder microtubules(int v) {
+            microtubules = v;
+            return this;
+        }
+
+        public Builder ribosomes(int v) {
+            ribosomes = v;
+            return this;
+        }
+
+        public Builder proteasomes(int v) {
+            proteasomes = v;
+            return this;
+        }
+
+        public Builder smallProteins(int v) {
+            smallProteins = v;
+            return this;
+        }
+
+        public Builder goldBeads(int v) {
+            goldBeads = v;
+            return this;
+        }
+
+        public Builder goldDiameter(double v) {
+            goldDiameter = v;
+            return this;
+        }
+
+        public Builder densities(Densities v) {
+            densities = v;
+            return this;
+        }
+
+        public PhantomSpec build() {
+            return new PhantomSpec(nx, ny, nz, seed, voxelSize, slabThickness, vesicles, actinFilaments, microtubules, ribosomes, proteasomes, smallProteins, goldBeads, goldDiameter, densities);
+        }
     }
 }
