@@ -10,6 +10,7 @@ import org.cryoet.learn.TileFunction;
 import org.cryoet.learn.TiledPredictor;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * slab-by-slab output, and its result equals an in-process prediction of the same files.
  * (The network's own tensors live in libtorch's native memory, outside the Java heap.)
  */
+@Tag("slow")
 class BoundedMemoryPredictTest {
 
     private static final int NX = 128;

@@ -7,6 +7,7 @@ import org.cryoet.learn.LossHistory;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * `train --resume` reaches the same final iteration with a loss history without gaps or repeats,
  * and (SIGKILL case) the final weights are bit-identical to an uninterrupted run on the CPU.
  */
+@Tag("slow")
 class TrainInterruptionTest {
 
     private static final int ITERATIONS = 16;

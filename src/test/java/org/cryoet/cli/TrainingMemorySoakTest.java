@@ -6,6 +6,7 @@ import org.cryoet.util.MemoryTrend;
 import org.cryoet.util.ProcessMemory;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * per parameter and step (what the optimiser once did: 2 MiB per iteration here) would add about
  * 450 MiB over the fitted range; the test allows growth of 0.25 MiB per iteration and 96 MiB in all.
  */
+@Tag("slow")
 class TrainingMemorySoakTest {
 
     private static final int ITERATIONS = 300;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.cryoet.io.MrcReader;
 import org.cryoet.volume.Volume;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code ij.jar -batch} runs a macro that simulates and reconstructs through the menu commands,
  * so ImageJ's own plugin class loader must find the commands and SciJava's plugin index.
  */
+@Tag("slow")
 class ImageJ1LauncherIT {
 
     private static Path it;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.cryoet.util.Progress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Training must not depend on when the Java garbage collector runs (Fiji's GUI collects all the
  * time): a run with a thread forcing collections gives the same losses as a quiet run.
  */
+@Tag("slow")
 class GcStressTest {
 
     private static List<Double> losses(Path dir, boolean stress) throws InterruptedException {

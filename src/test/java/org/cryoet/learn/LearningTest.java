@@ -1,6 +1,7 @@
 package org.cryoet.learn;
 
 import org.cryoet.util.Progress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Gaussian filter of the averaged halves in correlation with the ground truth. Every setting is
  * fixed here: no system property can change the data, the budget or the margin.
  */
+@Tag("slow")
 class LearningTest {
 
     @Test

@@ -8,6 +8,7 @@ import org.cryoet.io.MrcWriter;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Calibration;
 import org.cryoet.volume.Volume;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -120,6 +121,7 @@ class TrainingMethodContractTest {
      * declared restoration must beat it on its figure (denoising: CC; missing wedge: correlation
      * inside the wedge), and no method may lower the CC of the plain average of the halves.
      */
+    @Tag("slow")
     @ParameterizedTest
     @MethodSource("methods")
     void beatsTheOracleGaussianOnASmallCase(String method, @TempDir Path dir) {

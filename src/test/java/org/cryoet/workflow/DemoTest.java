@@ -12,6 +12,7 @@ import org.cryoet.fourier.Metrics;
 import org.cryoet.io.MrcReader;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./cryoet demo} itself and by LearningTest): every step runs, files keep their
  * calibration, and the reported scores are the ones recomputed from the written volumes.
  */
+@Tag("slow")
 class DemoTest {
 
     @Test
