@@ -9,6 +9,7 @@ import org.cryoet.io.MrcReader;
 import org.cryoet.io.MrcStreamWriter;
 import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.DeviceSelector;
+import org.cryoet.learn.TrainingPresets;
 import org.cryoet.learn.cryolithe.CryolitheConfig;
 import org.cryoet.learn.cryolithe.CryolitheModel;
 import org.cryoet.learn.cryolithe.CryolitheReconstruction;
@@ -172,7 +173,8 @@ public final class CryolitheCommand implements Runnable {
     /** {@code cryoet cryolithe evaluate}: the fixed held-out case, optionally recorded into the model. */
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
             description = "Scores a model against FBP and FBP + oracle Gaussian on a simulated phantom of the "
-                    + "held-out family (vesicles); --record writes the fixed case's figures into model.json.")
+                    + "held-out family (vesicles); --method adds a self-supervised training method trained on odd/even "
+                    + "tilt halves of the same tilt series; --record writes the fixed case's figures into model.json.")
     public static final class Evaluate implements Callable<Integer> {
         @Option(names = "--model", description = "Model folder; default: the built-in model.")
         Path model;
@@ -192,6 +194,16 @@ public final class CryolitheCommand implements Runnable {
         @Option(names = "--record", description = "Write the fixed case's figures into the model folder's model.json.")
         boolean record;
 
+        @Option(names = "--method", paramLabel = "NAME",
+                description = "Also train this training method (e.g. icecream) with the demo preset on odd/even tilt "
+                        + "halves of the same tilt series and score the mean of both halves' predictions. "
+                        + "Default: none.")
+        String method;
+
+        @Option(names = "--iterations", paramLabel = "N",
+                description = "Training iterations of --method. Default: the demo preset's (700).")
+        Long iterations;
+
         @Mixin
         DeviceOption device;
 
@@ -207,9 +219,20 @@ public final class CryolitheCommand implements Runnable {
                     || snr != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_SNR_DB)) {
                 throw new CryoEtException("--record only records the fixed case (default size, seed and SNR)");
             }
+            if (record && method != null) {
+                throw new CryoEtException("--record records only the model's own figures, so it cannot be combined "
+                        + "with --method");
+            }
+            if (iterations != null && method == null) throw new CryoEtException("--iterations needs --method NAME");
+            org.cryoet.learn.cryolithe.CryolitheEvaluation.MethodRow methodRow = null;
+            if (method != null) {
+                long n = iterations != null ? iterations : TrainingPresets.demo().iterations();
+                methodRow = new org.cryoet.learn.cryolithe.CryolitheEvaluation.MethodRow(method, n, 0, null,
+                        System.err::println);
+            }
             DeviceSelector.Choice dev = DeviceSelector.select(device.device());
             org.cryoet.learn.cryolithe.CryolitheEvaluation.Report r = org.cryoet.learn.cryolithe.CryolitheEvaluation
-                    .evaluate(m, s[0], s[1], s[2], seed, snr, dev.device(), 2048, ConsoleProgress.stderr());
+                    .evaluate(m, s[0], s[1], s[2], seed, snr, dev.device(), 2048, methodRow, ConsoleProgress.stderr());
             System.out.println(r.description());
             System.out.print(r.table());
             if (record) {

@@ -101,4 +101,48 @@ class CryolitheCommandTest {
                 dir.toString()));
         assertTrue(err5.toString().contains("does not hold model.json"), err5.toString());
     }
+
+    @Test
+    void evaluateAddsATrainingMethodRowAndRefusesItWithRecord() throws Exception {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        StringWriter err = new StringWriter();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = run(err, "cryolithe", "evaluate", "--size", "32,32,32", "--seed", "3", "--method", "icecream",
+                    "--iterations", "2", "--device", "cpu");
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, code, err + out);
+        String title = org.cryoet.learn.TrainingMethods.byName("icecream").title();
+        String name = title + " (demo preset, 2 iterations, odd/even tilt halves)";
+        assertTrue(out.contains("| " + name + " |"), out);
+        assertTrue(out.indexOf("| CryoLithe") < out.indexOf("| " + name), out);
+
+        Path model = dir.resolve("model");
+        CryolitheModel.save(model, CryolitheModel.builtIn(false).info(), CryolitheModel.builtIn(false).weights());
+        StringWriter e1 = new StringWriter();
+        assertEquals(2, run(e1, "cryolithe", "evaluate", "--model", model.toString(), "--record", "--method",
+                "icecream"));
+        assertTrue(e1.toString().contains("--record") && e1.toString().contains("--method"), e1.toString());
+        // an unknown name: the registry's own error
+        StringWriter e2 = new StringWriter();
+        assertEquals(2, run(e2, "cryolithe", "evaluate", "--method", "no-such-method"));
+        String registry = org.junit.jupiter.api.Assertions.assertThrows(org.cryoet.util.CryoEtException.class,
+                () -> org.cryoet.learn.TrainingMethods.byName("no-such-method")).getMessage();
+        assertTrue(e2.toString().contains(registry), e2.toString());
+        StringWriter e3 = new StringWriter();
+        assertEquals(2, run(e3, "cryolithe", "evaluate", "--iterations", "5"));
+        assertTrue(e3.toString().contains("--method"), e3.toString());
+        // the help names the default iterations, which are the demo preset's
+        StringWriter help = new StringWriter();
+        CommandLine cl = CryoEtCli.commandLine();
+        cl.setOut(new PrintWriter(help, true));
+        cl.execute("cryolithe", "evaluate", "--help");
+        assertTrue(help.toString().contains("(" + org.cryoet.learn.TrainingPresets.demo().iterations() + ")"),
+                help.toString());
+    }
 }
