@@ -11,6 +11,7 @@ import org.cryoet.io.TiltAngles;
 import org.cryoet.learn.DeviceSelector;
 import org.cryoet.learn.TrainingPresets;
 import org.cryoet.learn.cryolithe.CryolitheConfig;
+import org.cryoet.learn.cryolithe.CryolitheEvaluation;
 import org.cryoet.learn.cryolithe.CryolitheModel;
 import org.cryoet.learn.cryolithe.CryolitheReconstruction;
 import org.cryoet.learn.cryolithe.CryolitheTrainer;
@@ -212,11 +213,11 @@ public final class CryolitheCommand implements Runnable {
             int[] s = BenchCryolitheCommand.parseSize(size);
             CryolitheModel m = model != null ? CryolitheModel.load(model) : CryolitheModel.builtIn(pixel);
             if (record && model == null) throw new CryoEtException("--record needs --model DIR");
-            if (record && (s[0] != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_NX
-                    || s[1] != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_NY
-                    || s[2] != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_NZ
-                    || seed != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_SEED
-                    || snr != org.cryoet.learn.cryolithe.CryolitheEvaluation.CASE_SNR_DB)) {
+            if (record && (s[0] != CryolitheEvaluation.CASE_NX
+                    || s[1] != CryolitheEvaluation.CASE_NY
+                    || s[2] != CryolitheEvaluation.CASE_NZ
+                    || seed != CryolitheEvaluation.CASE_SEED
+                    || snr != CryolitheEvaluation.CASE_SNR_DB)) {
                 throw new CryoEtException("--record only records the fixed case (default size, seed and SNR)");
             }
             if (record && method != null) {
@@ -224,20 +225,20 @@ public final class CryolitheCommand implements Runnable {
                         + "with --method");
             }
             if (iterations != null && method == null) throw new CryoEtException("--iterations needs --method NAME");
-            org.cryoet.learn.cryolithe.CryolitheEvaluation.MethodRow methodRow = null;
+            CryolitheEvaluation.MethodRow methodRow = null;
             if (method != null) {
                 long n = iterations != null ? iterations : TrainingPresets.demo().iterations();
-                methodRow = new org.cryoet.learn.cryolithe.CryolitheEvaluation.MethodRow(method, n, 0, null,
+                methodRow = new CryolitheEvaluation.MethodRow(method, n, 0, null,
                         System.err::println);
             }
             DeviceSelector.Choice dev = DeviceSelector.select(device.device());
-            org.cryoet.learn.cryolithe.CryolitheEvaluation.Report r = org.cryoet.learn.cryolithe.CryolitheEvaluation
+            CryolitheEvaluation.Report r = CryolitheEvaluation
                     .evaluate(m, s[0], s[1], s[2], seed, snr, dev.device(), 2048, methodRow, ConsoleProgress.stderr());
             System.out.println(r.description());
             System.out.print(r.table());
             if (record) {
                 CryolitheModel.save(model, m.info().withFigures(
-                        org.cryoet.learn.cryolithe.CryolitheEvaluation.figures(r)), m.weights());
+                        CryolitheEvaluation.figures(r)), m.weights());
                 System.out.println("figures recorded in " + model.resolve(CryolitheModel.DESCRIPTION));
             }
             return 0;
