@@ -595,12 +595,15 @@ public final class Comparison {
             }
         }
         if (budget && !Double.isNaN(lateLossFall)) {
-            sb.append(String.format(Locale.ROOT, lateLossFall > STILL_FALLING
-                    ? " Why not on the rest: its training loss still fell by %.1f %% over the last tenth of the "
-                    + "iterations, so this budget stops short of what the method reaches."
-                    : " Its training loss changed by %.1f %% over the last tenth of the iterations: this "
-                    + "configuration has levelled off, and longer training alone is unlikely to change the verdict.",
-                    100 * lateLossFall));
+            if (lateLossFall > STILL_FALLING) {
+                sb.append(String.format(Locale.ROOT, " Why not on the rest: its training loss still fell by %.1f %% "
+                        + "over the last tenth of the iterations, so this budget stops short of what the method "
+                        + "reaches.", 100 * lateLossFall));
+            } else {
+                sb.append(String.format(Locale.ROOT, " Its training loss %s by %.1f %% over the last tenth of the "
+                        + "iterations: this configuration has levelled off, and longer training alone is unlikely to "
+                        + "change the verdict.", lateLossFall < 0 ? "rose" : "fell only", 100 * Math.abs(lateLossFall)));
+            }
         }
         return sb.toString();
     }

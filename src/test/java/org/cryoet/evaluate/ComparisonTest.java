@@ -202,8 +202,10 @@ class ComparisonTest {
                 + "the iterations, so this budget stops short of what the method reaches."), v);
         String w = Comparison.verdict(row("W", 0.2, 0.2, 0.67, 120), fbp, gauss, 0.002);
         assertTrue(w.startsWith("W beats the baselines on nothing measured here; it does not beat them on CC"), w);
-        assertTrue(w.endsWith("changed by 0.2 % over the last tenth of the iterations: this configuration has "
-                + "levelled off, and longer training alone is unlikely to change the verdict."), w);
+        assertTrue(w.endsWith("Its training loss fell only by 0.2 % over the last tenth of the iterations: this "
+                + "configuration has levelled off, and longer training alone is unlikely to change the verdict."), w);
+        String rising = Comparison.verdict(row("R", 0.2, 0.2, 0.67, 120), fbp, gauss, -0.007);
+        assertTrue(rising.contains("Its training loss rose by 0.7 % over the last tenth"), rising);
     }
 
     @Test
