@@ -588,8 +588,8 @@ public final class Comparison {
         for (Restoration x : lost) {
             String why = method == null ? "" : method.notBuiltFor(x);
             if (!why.isEmpty()) {
-                sb.append(" Why not on ").append(x.figure()).append(": it is not built for it (").append(why)
-                        .append(").");
+                sb.append(" Why not on ").append(x.figure()).append(": it is not built for that; ").append(why)
+                        .append('.');
             } else {
                 budget = true;
             }

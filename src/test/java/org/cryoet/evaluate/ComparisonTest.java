@@ -216,12 +216,12 @@ class ComparisonTest {
         String v = Comparison.verdict(n2n, fbp, gauss, 0.05);
         String why = TrainingMethods.byName("n2n").notBuiltFor(Restoration.MISSING_WEDGE);
         assertFalse(why.isEmpty());
-        assertTrue(v.endsWith(" Why not on missing-wedge correlation: it is not built for it (" + why + ")."), v);
+        assertTrue(v.endsWith(" Why not on missing-wedge correlation: it is not built for that; " + why + "."), v);
         // a restoration it is built for and loses gets the budget explanation instead
         Comparison.Row isonet = row("IsoNet", 0.25, 0.4, 1.0, 90, "isonet");
         String u = Comparison.verdict(isonet, fbp, gauss, Double.NaN);
-        assertTrue(u.contains("Why not on CC: it is not built for it (" + TrainingMethods.byName("isonet")
-                .notBuiltFor(Restoration.DENOISING) + ")."), u);
+        assertTrue(u.contains("Why not on CC: it is not built for that; " + TrainingMethods.byName("isonet")
+                .notBuiltFor(Restoration.DENOISING) + "."), u);
         assertFalse(u.contains("training loss"), u);
     }
 
