@@ -17,12 +17,9 @@ import org.cryoet.fourier.Metrics;
 import org.cryoet.fourier.MissingWedge;
 import org.cryoet.fourier.SliceViews;
 import org.cryoet.io.MrcWriter;
-import org.cryoet.learn.IcecreamModel;
 import org.cryoet.learn.LossHistory;
+import org.cryoet.learn.PairRestoration;
 import org.cryoet.learn.Restoration;
-import org.cryoet.learn.TileFunction;
-import org.cryoet.learn.TiledPredictor;
-import org.cryoet.learn.Trainer;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingMethod;
 import org.cryoet.learn.TrainingMethods;
@@ -43,7 +40,6 @@ import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CancelledException;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
-import org.cryoet.volume.VolumeSource;
 
 /**
  * One benchmark for every training method on the built-in phantom: the data are simulated once
@@ -199,7 +195,8 @@ public final class Comparison {
             long tm = System.nanoTime();
             Volume predicted;
             try {
-                predicted = trainAndPredict(config, pair, modelDir, even, odd, progress, log);
+                predicted = PairRestoration.trainAndPredict(config, pair, even, odd, modelDir, progress,
+                        s -> log.accept("    " + s));
             } catch (CancelledException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -244,21 +241,6 @@ public final class Comparison {
         AtomicOutput.write(report, true, tmp -> Files.writeString(tmp, text));
         log.accept("report: " + report);
         return new Result(report, csv, rows, best.sigma(), particles.truths().size(), truthDetection, total);
-    }
-
-    private static Volume trainAndPredict(TrainingConfig config, TrainingPair pair, Path modelDir, Volume even,
-                                          Volume odd, Progress progress, Consumer<String> log) {
-        Trainer trainer = new Trainer(config, List.of(pair), modelDir).log(s -> log.accept("    " + s));
-        Trainer.Result training = trainer.run(progress);
-        if (!training.completed()) {
-            throw new CancelledException("The comparison (training of " + config.method().name()
-                    + " stopped at iteration " + training.iteration() + ")");
-        }
-        TiledPredictor predictor = new TiledPredictor(config.crop()).batch(config.batch());
-        try (IcecreamModel model = IcecreamModel.load(modelDir);
-             TileFunction f = model.inferenceFunction()) {
-            return predictor.predictPair(VolumeSource.of(even, "even"), VolumeSource.of(odd, "odd"), f, progress);
-        }
     }
 
     private static double seconds(long startNanos) {

@@ -18,10 +18,7 @@ import org.cryoet.fourier.Fsc;
 import org.cryoet.fourier.GaussianFilter;
 import org.cryoet.fourier.Metrics;
 import org.cryoet.fourier.MissingWedge;
-import org.cryoet.learn.IcecreamModel;
-import org.cryoet.learn.TileFunction;
-import org.cryoet.learn.TiledPredictor;
-import org.cryoet.learn.Trainer;
+import org.cryoet.learn.PairRestoration;
 import org.cryoet.learn.TrainingConfig;
 import org.cryoet.learn.TrainingMethods;
 import org.cryoet.learn.TrainingPair;
@@ -34,7 +31,6 @@ import org.cryoet.tomo.HalfSplitter;
 import org.cryoet.tomo.Phantom;
 import org.cryoet.tomo.PhantomSpec;
 import org.cryoet.tomo.SimulatedAcquisition;
-import org.cryoet.util.CancelledException;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Progress;
 import org.cryoet.volume.Volume;
@@ -207,16 +203,7 @@ public final class CryolitheEvaluation {
             throw new UncheckedIOException("Cannot create a temporary model folder", e);
         }
         try {
-            Trainer.Result training = new Trainer(config, List.of(pair), modelDir).log(method.log()).run(progress);
-            if (!training.completed()) {
-                throw new CancelledException("The evaluation (training of " + config.method().name()
-                        + " stopped at iteration " + training.iteration() + ")");
-            }
-            TiledPredictor predictor = new TiledPredictor(config.crop()).batch(config.batch());
-            try (IcecreamModel trained = IcecreamModel.load(modelDir);
-                 TileFunction f = trained.inferenceFunction()) {
-                return predictor.predictPair(VolumeSource.of(even, "even"), VolumeSource.of(odd, "odd"), f, progress);
-            }
+            return PairRestoration.trainAndPredict(config, pair, even, odd, modelDir, progress, method.log());
         } finally {
             if (temporary) deleteTree(modelDir);
         }
