@@ -121,6 +121,11 @@ public final class CryolitheCommand implements Runnable {
         @Option(names = "--pixel", description = "Train the pixel model (default: the wavelet model).")
         boolean pixel;
 
+        @Option(names = "--network-size", defaultValue = "cpu", paramLabel = "NAME",
+                description = "Network widths: small, cpu (the built-in models), large or paper (the published "
+                        + "widths, for a GPU). Default: ${DEFAULT-VALUE}.")
+        String networkSize;
+
         @Option(names = "--points", defaultValue = "512", description = "Query points per iteration. Default: ${DEFAULT-VALUE}.")
         int points;
 
@@ -157,7 +162,7 @@ public final class CryolitheCommand implements Runnable {
             java.util.List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             args.remove("--resume");
             String command = "./cryoet " + String.join(" ", args);
-            CryolitheTrainer.Options o = new CryolitheTrainer.Options(out, CryolitheConfig.cpuDefault(!pixel),
+            CryolitheTrainer.Options o = new CryolitheTrainer.Options(out, CryolitheConfig.sized(networkSize, !pixel),
                     iterations, hours, seed, points, lr, pool, refresh, checkpointEvery, dev.device(), resume, command);
             ConsoleProgress progress = ConsoleProgress.stderr();
             CryolitheTrainer.Result r = CryolitheTrainer.train(o, progress);

@@ -45,6 +45,18 @@ public final class AdamOptimizer implements AutoCloseable {
 
     /** As {@link #step(NDArray[])} for gradients of a loss multiplied by {@code gradScale}. */
     public void step(NDArray[] params, float gradScale) {
+        step(params, lr, gradScale);
+    }
+
+    /**
+     * As {@link #step(NDArray[])} with the learning rate of this step (a schedule's value) in place
+     * of the constructor's.
+     */
+    public void step(NDArray[] params, double learningRate) {
+        step(params, learningRate, 1f);
+    }
+
+    private void step(NDArray[] params, double lr, float gradScale) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);

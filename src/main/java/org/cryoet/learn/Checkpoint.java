@@ -48,17 +48,17 @@ public record Checkpoint(long iteration, long adamStep, long[] samplerState, lon
         Path d = dir(modelDir);
         Path w = d.resolve("weights.bin");
         Path a = d.resolve("adam.bin");
-        IcecreamModel.writeArrays(w, weights);
-        IcecreamModel.writeArrays(a, adamState);
+        WeightsFile.write(w, weights);
+        WeightsFile.write(a, adamState);
         Path m = d.resolve("method.bin");
         Long methodCrc = null;
         if (methodState != null) {
-            IcecreamModel.writeArrays(m, methodState);
-            methodCrc = IcecreamModel.crc32(m);
+            WeightsFile.write(m, methodState);
+            methodCrc = WeightsFile.crc32(m);
         }
         history.write(d.resolve("loss.csv"));
-        String json = GSON.toJson(new State(1, iteration, adamStep, samplerState, seed, IcecreamModel.crc32(w),
-                IcecreamModel.crc32(a), methodCrc));
+        String json = GSON.toJson(new State(1, iteration, adamStep, samplerState, seed, WeightsFile.crc32(w),
+                WeightsFile.crc32(a), methodCrc));
         AtomicOutput.write(d.resolve("state.json"), true, tmp -> Files.writeString(tmp, json));
     }
 
@@ -76,21 +76,21 @@ public record Checkpoint(long iteration, long adamStep, long[] samplerState, lon
         if (st == null || st.samplerState() == null) throw new CryoEtException("Checkpoint state " + s + " is incomplete");
         Path w = d.resolve("weights.bin");
         Path a = d.resolve("adam.bin");
-        if (IcecreamModel.crc32(w) != st.weightsCrc32() || IcecreamModel.crc32(a) != st.adamCrc32()) {
+        if (WeightsFile.crc32(w) != st.weightsCrc32() || WeightsFile.crc32(a) != st.adamCrc32()) {
             throw new CryoEtException("Checkpoint in " + d + " is inconsistent (its files do not match state.json; "
                     + "was writing interrupted?)");
         }
         Path m = d.resolve("method.bin");
-        if (st.methodCrc32() != null && IcecreamModel.crc32(m) != st.methodCrc32()) {
+        if (st.methodCrc32() != null && WeightsFile.crc32(m) != st.methodCrc32()) {
             throw new CryoEtException("Checkpoint in " + d + " is inconsistent (method.bin does not match state.json; "
                     + "was writing interrupted?)");
         }
-        float[][] methodState = st.methodCrc32() == null ? null : IcecreamModel.readArrays(m);
+        float[][] methodState = st.methodCrc32() == null ? null : WeightsFile.read(m);
         // without loss.csv the terms are unknown here; the trainer gives an empty history the method's terms
         LossHistory h = Files.exists(d.resolve("loss.csv")) ? LossHistory.read(d.resolve("loss.csv"))
                 : new LossHistory(java.util.List.of());
         h.truncate(st.iteration());
-        return new Checkpoint(st.iteration(), st.adamStep(), st.samplerState(), st.seed(), IcecreamModel.readArrays(w),
-                IcecreamModel.readArrays(a), h, methodState);
+        return new Checkpoint(st.iteration(), st.adamStep(), st.samplerState(), st.seed(), WeightsFile.read(w),
+                WeightsFile.read(a), h, methodState);
     }
 }

@@ -21,7 +21,7 @@ import java.nio.ByteOrder;
  * frees: with a large heap and little Java garbage, those buffers piled up in native memory (two
  * input batches per training iteration, 24 MB per iteration at the reference crop and batch).
  */
-final class HostArrays {
+public final class HostArrays {
     private HostArrays() {
     }
 
@@ -35,7 +35,7 @@ final class HostArrays {
      * {@code data} (a reused buffer may be longer, e.g. the last, partial batch of tiles),
      * allocated by PyTorch.
      */
-    static NDArray create(NDManager manager, float[] data, Shape shape) {
+    public static NDArray create(NDManager manager, float[] data, Shape shape) {
         long n = shape.size();
         if (n > data.length) {
             throw new IllegalArgumentException("shape " + shape + " needs " + n + " values, got " + data.length);
@@ -51,6 +51,23 @@ final class HostArrays {
         // from_blob over the staging memory, copied at once into PyTorch's own storage, and the
         // wrapper closed before the buffer is used again
         try (NDArray wrapped = manager.create(staging, shape, DataType.FLOAT32)) {
+            return owned(manager, wrapped);
+        }
+    }
+
+    /** A one-dimensional float tensor holding a copy of {@code data}, allocated by PyTorch. */
+    public static NDArray create(NDManager manager, float[] data) {
+        return create(manager, data, new Shape(data.length));
+    }
+
+    /** An int64 tensor holding a copy of {@code data} (e.g. gather indices), allocated by PyTorch. */
+    public static NDArray create(NDManager manager, long[] data, Shape shape) {
+        if (shape.size() != data.length) {
+            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + data.length);
+        }
+        ByteBuffer b = ByteBuffer.allocateDirect(8 * data.length).order(ByteOrder.nativeOrder());
+        b.asLongBuffer().put(data);
+        try (NDArray wrapped = manager.create(b, shape, DataType.INT64)) {
             return owned(manager, wrapped);
         }
     }
@@ -78,7 +95,7 @@ final class HostArrays {
      * closes right after the operation, while autograd keeps that scalar for the backward pass; a
      * garbage collection in between frees its memory and the gradients become garbage.
      */
-    static NDArray scalar(NDManager manager, float value) {
+    public static NDArray scalar(NDManager manager, float value) {
         return create(manager, new float[] {value}, new Shape());
     }
 
@@ -87,7 +104,7 @@ final class HostArrays {
      * registers that copy with the array's manager; for a long-lived array (weights, optimiser
      * moments, read at every checkpoint) the copy is closed here instead of living for the run.
      */
-    static float[] toHost(NDArray a) {
+    public static float[] toHost(NDArray a) {
         if (a.getDevice().equals(ai.djl.Device.cpu())) return a.toFloatArray();
         try (NDArray onCpu = a.toDevice(ai.djl.Device.cpu(), true)) {
             return onCpu.toFloatArray();

@@ -40,8 +40,8 @@ public final class MsdNetwork extends WeightArrayNetwork {
 
     private final MsdConfig config;
 
-    private MsdNetwork(MsdConfig config, NDManager manager, NDArray[] weights) {
-        super(manager, weights);
+    private MsdNetwork(MsdConfig config, float[][] values, NDManager parent) {
+        super(values, shapes(config), parent);
         this.config = config;
     }
 
@@ -64,24 +64,18 @@ public final class MsdNetwork extends WeightArrayNetwork {
 
     /** A network with the given weights ({@link MsdConfig#weightShapes()} order, kernels out x in x k x k x k). */
     public static MsdNetwork fromWeights(MsdConfig config, float[][] values, NDManager parent) {
+        return new MsdNetwork(config, values, parent);
+    }
+
+    /** Shapes of the weight tensors in forward order. */
+    private static Shape[] shapes(MsdConfig config) {
         int[][] shapes = config.weightShapes();
-        if (values.length != shapes.length) {
-            throw new IllegalArgumentException("expected " + shapes.length + " weight arrays, got " + values.length);
-        }
-        for (int i = 0; i < shapes.length; i++) {
-            if (values[i].length != MsdConfig.size(shapes[i])) {
-                throw new IllegalArgumentException("weight " + i + " has " + values[i].length + " values, expected "
-                        + MsdConfig.size(shapes[i]));
-            }
-        }
-        NDManager manager = parent.newSubManager();
-        NDArray[] weights = new NDArray[shapes.length];
+        Shape[] dims = new Shape[shapes.length];
         for (int i = 0; i < shapes.length; i++) {
             int[] s = shapes[i];
-            Shape shape = s.length == 1 ? new Shape(s[0]) : new Shape(s[0], s[1], s[2], s[2], s[2]);
-            weights[i] = HostArrays.create(manager, values[i], shape);
+            dims[i] = s.length == 1 ? new Shape(s[0]) : new Shape(s[0], s[1], s[2], s[2], s[2]);
         }
-        return new MsdNetwork(config, manager, weights);
+        return dims;
     }
 
     @Override

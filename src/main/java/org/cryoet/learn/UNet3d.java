@@ -52,8 +52,8 @@ public final class UNet3d extends WeightArrayNetwork {
 
     private final UNetConfig config;
 
-    private UNet3d(UNetConfig config, NDManager manager, NDArray[] weights) {
-        super(manager, weights);
+    private UNet3d(UNetConfig config, float[][] values, NDManager parent) {
+        super(values, shapes(config), parent);
         this.config = config;
     }
 
@@ -96,22 +96,18 @@ public final class UNet3d extends WeightArrayNetwork {
 
     /** A network with the given weights (forward order, each out x in x k x k x k, row-major). */
     public static UNet3d fromWeights(UNetConfig config, float[][] values, NDManager parent) {
+        return new UNet3d(config, values, parent);
+    }
+
+    /** Shapes of the weight tensors in forward order. */
+    private static Shape[] shapes(UNetConfig config) {
         int[][] shapes = config.weightShapes();
-        if (values.length != shapes.length) {
-            throw new IllegalArgumentException("expected " + shapes.length + " weight arrays, got " + values.length);
-        }
-        NDManager manager = parent.newSubManager();
-        NDArray[] weights = new NDArray[shapes.length];
+        Shape[] dims = new Shape[shapes.length];
         for (int i = 0; i < shapes.length; i++) {
             int[] s = shapes[i];
-            Shape shape = new Shape(s[0], s[1], s[2], s[2], s[2]);
-            if (values[i].length != shape.size()) {
-                throw new IllegalArgumentException("weight " + i + " has " + values[i].length + " values, expected "
-                        + shape.size());
-            }
-            weights[i] = HostArrays.create(manager, values[i], shape);
+            dims[i] = new Shape(s[0], s[1], s[2], s[2], s[2]);
         }
-        return new UNet3d(config, manager, weights);
+        return dims;
     }
 
     public UNetConfig config() {

@@ -1,48 +1,19 @@
 package org.cryoet.learn;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * What the networks built from a list of weight arrays share ({@link UNet3d}, {@link MsdNetwork}):
- * the arrays live on the network's own manager, are read back to the host in forward order, and
- * are cast to float16 per pass when half precision is on.
+ * The volume networks built from a list of weight arrays ({@link UNet3d}, {@link MsdNetwork}):
+ * {@link WeightArrays} plus float16 casts per pass when half precision is on.
  */
-abstract class WeightArrayNetwork implements Network {
-    protected final NDManager manager;
-    protected final NDArray[] weights;
+abstract class WeightArrayNetwork extends WeightArrays implements Network {
     protected boolean halfPrecision;
 
-    protected WeightArrayNetwork(NDManager manager, NDArray[] weights) {
-        this.manager = manager;
-        this.weights = weights;
-    }
-
-    @Override
-    public Device device() {
-        return manager.getDevice();
-    }
-
-    /** The weight arrays in forward order (live: the optimiser updates them in place). */
-    @Override
-    public NDArray[] parameters() {
-        return weights;
-    }
-
-    /** Copies the weights to the host, forward order. */
-    @Override
-    public float[][] weightsToHost() {
-        float[][] out = new float[weights.length][];
-        for (int i = 0; i < weights.length; i++) out[i] = HostArrays.toHost(weights[i]);
-        return out;
-    }
-
-    /** Marks all weights as trainable (gradients are recorded inside a GradientCollector). */
-    @Override
-    public void setRequiresGradient(boolean requires) {
-        for (NDArray w : weights) w.setRequiresGradient(requires);
+    protected WeightArrayNetwork(float[][] values, Shape[] shapes, NDManager parent) {
+        super(values, shapes, parent);
     }
 
     /**
@@ -74,10 +45,5 @@ abstract class WeightArrayNetwork implements Network {
         NDArray w = weights[i].toType(DataType.FLOAT16, false);
         w.attach(scope);
         return w;
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

@@ -45,11 +45,11 @@ class IcecreamModelTest {
             assertNotEquals(0, m.info().weightsCrc32());
         }
         // a weights file that does not belong to the description is refused
-        IcecreamModel.writeArrays(dir.resolve("weights.bin"), before.clone());
+        WeightsFile.write(dir.resolve("weights.bin"), before.clone());
         float[][] changed = before.clone();
         changed[0] = changed[0].clone();
         changed[0][0] += 1;
-        IcecreamModel.writeArrays(dir.resolve("weights.bin"), changed);
+        WeightsFile.write(dir.resolve("weights.bin"), changed);
         CryoEtException e = assertThrows(CryoEtException.class, () -> IcecreamModel.load(dir));
         assertTrue(e.getMessage().contains("does not match"), e.getMessage());
         Files.writeString(dir.resolve("model.json"), "{\"method\": \"other\"}");

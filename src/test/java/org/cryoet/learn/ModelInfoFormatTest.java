@@ -33,7 +33,7 @@ class ModelInfoFormatTest {
             assertEquals(8, info.crop());
             assertEquals(5, info.iterations());
             assertEquals(List.of("synthetic [-60.00, 60.00]", "synthetic [-50.00, 45.00]"), info.trainingData());
-            TrainerTest.assertBitIdentical(IcecreamModel.readArrays(v1.resolve(IcecreamModel.WEIGHTS)),
+            TrainerTest.assertBitIdentical(WeightsFile.read(v1.resolve(IcecreamModel.WEIGHTS)),
                     m.network().weightsToHost());
         }
     }

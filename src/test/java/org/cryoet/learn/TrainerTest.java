@@ -44,7 +44,7 @@ class TrainerTest {
     }
 
     static float[][] weights(Path dir) {
-        return IcecreamModel.readArrays(dir.resolve("weights.bin"));
+        return WeightsFile.read(dir.resolve("weights.bin"));
     }
 
     static void assertBitIdentical(float[][] a, float[][] b) {

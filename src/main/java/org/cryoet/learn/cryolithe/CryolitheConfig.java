@@ -39,6 +39,25 @@ public record CryolitheConfig(int patch, double patchScale, int embed, int setHi
         return new CryolitheConfig(9, 1.0, 16, 32, 8, 64, 3, wavelet, 33, 16.0);
     }
 
+    /**
+     * Named network sizes, smallest first: {@code small}, {@code cpu} (the built-in models' size,
+     * {@link #cpuDefault}), {@code large} and {@code paper} (the published widths, for a GPU). All
+     * keep the structure; only patch edge and widths change.
+     */
+    public static final java.util.List<String> SIZES = java.util.List.of("small", "cpu", "large", "paper");
+
+    /** The named size ({@link #SIZES}) with the given head. */
+    public static CryolitheConfig sized(String name, boolean wavelet) {
+        return switch (name) {
+            case "small" -> new CryolitheConfig(7, 1.0, 8, 16, 4, 32, 2, wavelet, 33, 16.0);
+            case "cpu" -> cpuDefault(wavelet);
+            case "large" -> new CryolitheConfig(11, 1.0, 32, 64, 16, 128, 3, wavelet, 33, 16.0);
+            case "paper" -> new CryolitheConfig(21, 1.0, 64, 128, 32, 512, 5, wavelet, 33, 16.0);
+            default -> throw new CryoEtException("Unknown CryoLithe network size '" + name + "'; known: "
+                    + String.join(", ", SIZES));
+        };
+    }
+
     /** Outputs per query point: 8 wavelet coefficients or 1 voxel. */
     public int outputs() {
         return wavelet ? Bior31.BANDS : 1;

@@ -1,26 +1,22 @@
 package org.cryoet.learn.cryolithe;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import org.cryoet.learn.WeightsFile;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 
 /**
  * A trained CryoLithe model on disk: {@code weights.bin} (float32 arrays in
- * {@link CryolitheConfig#weightShapes()} order: count, then length + values per array, big-endian)
+ * {@link CryolitheConfig#weightShapes()} order, in the {@link WeightsFile} format of every model)
  * and {@code model.json} ({@link Info}: sizes, how it was made, what it scored). The built-in
  * models are the same pair of files under {@code /org/cryoet/learn/cryolithe/} on the class path.
  */
@@ -136,11 +132,11 @@ public final class CryolitheModel {
         if (info == null || info.config() == null || !"cryolithe".equals(info.method())) {
             throw new CryoEtException(source + "/" + DESCRIPTION + " is not a CryoLithe model description");
         }
-        if (info.weightsCrc32() != 0 && crc32(bin) != info.weightsCrc32()) {
+        if (info.weightsCrc32() != 0 && WeightsFile.crc32(bin) != info.weightsCrc32()) {
             throw new CryoEtException(source + "/" + WEIGHTS + " does not match its " + DESCRIPTION
                     + " (checksum differs; interrupted save?)");
         }
-        return new CryolitheModel(info, readArrays(bin, source), source);
+        return new CryolitheModel(info, WeightsFile.read(bin, source + "/" + WEIGHTS), source);
     }
 
     /** Writes weights.bin then model.json (with the weights' checksum) into {@code dir}, each atomically. */
@@ -150,49 +146,12 @@ public final class CryolitheModel {
         } catch (IOException e) {
             throw new CryoEtException("Cannot create model folder " + dir + ": " + e.getMessage(), e);
         }
-        byte[] bin = writeArrays(weights);
+        byte[] bin = WeightsFile.bytes(weights);
         Info stamped = new Info("cryolithe", info.config(), info.command(), info.seed(), info.iterations(),
-                info.trainingSeconds(), info.dataRecipe(), info.heldOut(), info.figures(), crc32(bin),
+                info.trainingSeconds(), info.dataRecipe(), info.heldOut(), info.figures(), WeightsFile.crc32(bin),
                 java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         AtomicOutput.write(dir.resolve(WEIGHTS), true, tmp -> Files.write(tmp, bin));
         String json = GSON.toJson(stamped);
         AtomicOutput.write(dir.resolve(DESCRIPTION), true, tmp -> Files.writeString(tmp, json));
-    }
-
-    static byte[] writeArrays(float[][] arrays) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(arrays.length);
-            for (float[] a : arrays) {
-                out.writeInt(a.length);
-                for (float v : a) out.writeFloat(v);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    static float[][] readArrays(byte[] bin, String source) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bin))) {
-            int n = in.readInt();
-            if (n < 0 || n > 1000) throw new IOException("bad array count " + n);
-            float[][] out = new float[n][];
-            for (int i = 0; i < n; i++) {
-                int len = in.readInt();
-                if (len < 0 || len > bin.length / 4) throw new IOException("bad array length " + len);
-                out[i] = new float[len];
-                for (int j = 0; j < len; j++) out[i][j] = in.readFloat();
-            }
-            return out;
-        } catch (IOException e) {
-            throw new CryoEtException(source + "/" + WEIGHTS + " is damaged: " + e.getMessage(), e);
-        }
-    }
-
-    static long crc32(byte[] b) {
-        CRC32 c = new CRC32();
-        c.update(b);
-        return c.getValue();
     }
 }

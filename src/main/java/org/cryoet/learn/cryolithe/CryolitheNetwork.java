@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import org.cryoet.learn.HostArrays;
+import org.cryoet.learn.WeightArrays;
 
 /**
  * The CryoLithe slice-set network (Kishore et al. 2025), bias-free throughout.
@@ -27,15 +29,19 @@ import ai.djl.nn.Activation;
  * <p>Weights are in {@link CryolitheConfig#weightShapes()} order; weight 0 is the projection
  * filter's control points (used by the caller to filter the images, not in {@link #forward}).
  */
-public final class CryolitheNetwork implements AutoCloseable {
+public final class CryolitheNetwork extends WeightArrays {
     private final CryolitheConfig config;
-    private final NDManager manager;
-    private final NDArray[] weights;
 
-    private CryolitheNetwork(CryolitheConfig config, NDManager manager, NDArray[] weights) {
+    private CryolitheNetwork(CryolitheConfig config, float[][] values, NDManager parent) {
+        super(values, shapes(config), parent);
         this.config = config;
-        this.manager = manager;
-        this.weights = weights;
+    }
+
+    private static Shape[] shapes(CryolitheConfig config) {
+        long[][] s = config.weightShapes();
+        Shape[] shapes = new Shape[s.length];
+        for (int i = 0; i < s.length; i++) shapes[i] = new Shape(s[i]);
+        return shapes;
     }
 
     /** Fresh weights: He-uniform for layers followed by relu, smaller for skip branches; the cosine ramp filter. */
@@ -59,48 +65,22 @@ public final class CryolitheNetwork implements AutoCloseable {
         return fromWeights(config, values, parent);
     }
 
-    /** A network with the given weights (host arrays, {@link CryolitheConfig#weightShapes()} order). */
+    /**
+     * A network with the given weights (host arrays, {@link CryolitheConfig#weightShapes()} order).
+     *
+     * @throws IllegalArgumentException if they do not fit the configuration
+     */
     public static CryolitheNetwork fromWeights(CryolitheConfig config, float[][] values, NDManager parent) {
-        long[][] shapes = config.weightShapes();
-        if (values.length != shapes.length) {
-            throw new IllegalArgumentException("expected " + shapes.length + " weight arrays, got " + values.length);
-        }
-        NDManager manager = parent.newSubManager();
-        NDArray[] w = new NDArray[shapes.length];
-        for (int i = 0; i < shapes.length; i++) {
-            Shape shape = new Shape(shapes[i]);
-            if (values[i].length != shape.size()) {
-                throw new IllegalArgumentException("weight " + i + " has " + values[i].length + " values, expected "
-                        + shape.size());
-            }
-            w[i] = manager.create(values[i], shape);
-        }
-        return new CryolitheNetwork(config, manager, w);
+        return new CryolitheNetwork(config, values, parent);
     }
 
     public CryolitheConfig config() {
         return config;
     }
 
-    /** The live weight arrays (the optimiser updates them in place). */
-    public NDArray[] parameters() {
-        return weights;
-    }
-
-    public void setRequiresGradient(boolean requires) {
-        for (NDArray w : weights) w.setRequiresGradient(requires);
-    }
-
-    /** Host copies of the weights. */
-    public float[][] weightsToHost() {
-        float[][] out = new float[weights.length][];
-        for (int i = 0; i < weights.length; i++) out[i] = weights[i].toFloatArray();
-        return out;
-    }
-
     /** Host copy of the projection filter's control points. */
     public float[] filterControl() {
-        return weights[0].toFloatArray();
+        return HostArrays.toHost(weights[0]);
     }
 
     /** The filter control points as a live array (for differentiable filtering in training). */
@@ -153,20 +133,11 @@ public final class CryolitheNetwork implements AutoCloseable {
     /** Convenience for inference: host patches and encoding in, host outputs (B x outputs) out. */
     public float[] predict(float[] patches, float[] encoding, int points, int tilts) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(patches, new Shape(patches.length));
-            NDArray enc = scope.create(encoding, new Shape(tilts, config.embed()));
+            NDArray x = HostArrays.create(scope, patches);
+            NDArray enc = HostArrays.create(scope, encoding, new Shape(tilts, config.embed()));
             NDArray out = forward(x, enc, points, tilts);
             if (out.getDataType() != DataType.FLOAT32) out = out.toType(DataType.FLOAT32, false);
             return out.toFloatArray();
         }
-    }
-
-    public NDManager manager() {
-        return manager;
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

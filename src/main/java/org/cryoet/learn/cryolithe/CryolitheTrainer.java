@@ -16,6 +16,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.cryoet.learn.AdamOptimizer;
+import org.cryoet.learn.HostArrays;
+import org.cryoet.learn.WeightsFile;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CryoEtException;
 import org.cryoet.util.Progress;
@@ -99,8 +102,13 @@ public final class CryolitheTrainer {
         try (NDManager root = NDManager.newBaseManager(o.device());
              CryolitheNetwork net = weights == null ? CryolitheNetwork.create(cfg, o.seed(), root)
                      : CryolitheNetwork.fromWeights(cfg, weights, root);
-             Adam adam = new Adam(net.parameters(), root)) {
-            if (adamState != null) adam.restore(adamState, adamSteps);
+             AdamOptimizer adam = new AdamOptimizer(net.parameters(), o.learningRate(), 0.9, 0.999, 1e-8, root)) {
+            if (adamState != null) {
+                if (adamState.length != 2 * net.parameters().length) {
+                    throw new CryoEtException(o.out().resolve(CHECKPOINT) + ": the optimiser state does not fit the network");
+                }
+                adam.restore(adamState, adamSteps);
+            }
             net.setRequiresGradient(true);
             // Fill the pool as it stood at iteration `start`.
             long generated = o.pool() + start / o.refresh();
@@ -167,7 +175,7 @@ public final class CryolitheTrainer {
     }
 
     /** One optimisation step on {@code points} random points of {@code ex}; returns the loss. */
-    static double step(CryolitheNetwork net, Adam adam, CryolitheTrainingData.Example ex, SplittableRandom r,
+    static double step(CryolitheNetwork net, AdamOptimizer adam, CryolitheTrainingData.Example ex, SplittableRandom r,
                        int points, double lr, Map<Integer, NDArray> bases, NDManager root) {
         CryolitheConfig cfg = net.config();
         int[] tilts = dropTilts(ex.angles().length, r);
@@ -177,7 +185,7 @@ public final class CryolitheTrainer {
             NDArray loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray out = forwardFromImages(net, ex, tilts, px, py, pz, bases, root, scope);
-                NDArray t = scope.create(target, new Shape(points, cfg.outputs()));
+                NDArray t = HostArrays.create(scope, target, new Shape(points, cfg.outputs()));
                 loss = out.sub(t).square().mean();
                 gc.backward(loss);
             }
@@ -196,19 +204,19 @@ public final class CryolitheTrainer {
         CryolitheConfig cfg = net.config();
         int w = ex.width(), h = ex.height();
         int nAll = ex.angles().length;
-        NDArray basis = bases.computeIfAbsent(w, ww -> root.create(
+        NDArray basis = bases.computeIfAbsent(w, ww -> HostArrays.create(root,
                 ProjectionFilter1d.circulantBasis(cfg.filterPoints(), ww), new Shape(cfg.filterPoints(), (long) ww * ww)));
         // The filter weights are long-lived: the reshape would join their manager, so move it into the scope.
         NDArray control = net.filterWeights().reshape(1, cfg.filterPoints());
         control.attach(scope);
         NDArray kernel = control.matMul(basis).reshape(w, w);
-        NDArray images = scope.create(ex.images(), new Shape((long) nAll * h, w));
+        NDArray images = HostArrays.create(scope, ex.images(), new Shape((long) nAll * h, w));
         NDArray flat = images.matMul(kernel).reshape(-1).concat(scope.zeros(new Shape(1)));
         TracePatches tp = new TracePatches(w, h, ex.angles(), cfg.patch(), cfg.patchScale());
         NDArray patches = cfg.patchScale() == 1.0
                 ? gatherGrid(tp, flat, px, py, pz, tilts, (long) nAll * w * h, scope)
                 : gatherCorners(tp, flat, px, py, pz, tilts, (long) nAll * w * h, scope);
-        NDArray enc = scope.create(CryolitheNetwork.angleEncoding(ex.angles(), tilts, cfg.embed()),
+        NDArray enc = HostArrays.create(scope, CryolitheNetwork.angleEncoding(ex.angles(), tilts, cfg.embed()),
                 new Shape(tilts.length, cfg.embed()));
         return net.forward(patches, enc, px.length, tilts.length);
     }
@@ -222,7 +230,7 @@ public final class CryolitheTrainer {
         tp.corners(px, py, pz, tilts, sentinel, idx, wt);
         NDArray patches = null;
         for (int c = 0; c < 4; c++) {
-            NDArray v = flat.take(scope.create(idx[c])).mul(scope.create(wt[c]));
+            NDArray v = flat.take(HostArrays.create(scope, idx[c], new Shape(n))).mul(HostArrays.create(scope, wt[c]));
             patches = patches == null ? v : patches.add(v);
         }
         return patches;
@@ -242,9 +250,9 @@ public final class CryolitheTrainer {
         float[] fu = new float[b * t];
         float[] fv = new float[b * t];
         tp.grid(px, py, pz, tilts, sentinel, idx, fu, fv);
-        NDArray grid = flat.take(scope.create(idx)).reshape(g, b, t, g);
-        NDArray wu = scope.create(fu, new Shape(1, b, t, 1));
-        NDArray wv = scope.create(fv, new Shape(1, b, t, 1));
+        NDArray grid = flat.take(HostArrays.create(scope, idx, new Shape(idx.length))).reshape(g, b, t, g);
+        NDArray wu = HostArrays.create(scope, fu, new Shape(1, b, t, 1));
+        NDArray wv = HostArrays.create(scope, fv, new Shape(1, b, t, 1));
         NDArray ou = wu.neg().add(1f);
         NDArray ov = wv.neg().add(1f);
         String lo = ":" + p, hi = "1:";
@@ -297,7 +305,7 @@ public final class CryolitheTrainer {
         return t;
     }
 
-    private static void save(Options o, CryolitheConfig cfg, CryolitheNetwork net, Adam adam, long it, double seconds,
+    private static void save(Options o, CryolitheConfig cfg, CryolitheNetwork net, AdamOptimizer adam, long it, double seconds,
                              StringBuilder lossLog) {
         // Figures are measured afterwards (cryolithe evaluate --record) on the fixed held-out case.
         CryolitheModel.Info info = new CryolitheModel.Info("cryolithe", cfg, o.command(), o.seed(), it, seconds,
@@ -320,7 +328,7 @@ public final class CryolitheTrainer {
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeLong(iteration);
                 out.writeDouble(seconds);
-                out.write(CryolitheModel.writeArrays(adam));
+                out.write(WeightsFile.bytes(adam));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -334,77 +342,11 @@ public final class CryolitheTrainer {
                 java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
                 long it = buf.getLong();
                 double s = buf.getDouble();
-                float[][] a = CryolitheModel.readArrays(java.util.Arrays.copyOfRange(b, 16, b.length), path.toString());
+                float[][] a = WeightsFile.read(java.util.Arrays.copyOfRange(b, 16, b.length), path.toString());
                 return new Checkpoint(it, s, a);
             } catch (IOException | java.nio.BufferUnderflowException e) {
                 throw new CryoEtException("Cannot read checkpoint " + path + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    /**
-     * Adam (PyTorch's update rule, no weight decay) with the learning rate given per step, written in
-     * NDArray operations so that its moments can be checkpointed.
-     */
-    static final class Adam implements AutoCloseable {
-        private static final double B1 = 0.9, B2 = 0.999, EPS = 1e-8;
-        private final NDManager manager;
-        private final NDArray[] m;
-        private final NDArray[] v;
-        private long steps;
-
-        Adam(NDArray[] params, NDManager parent) {
-            manager = parent.newSubManager();
-            m = new NDArray[params.length];
-            v = new NDArray[params.length];
-            for (int i = 0; i < params.length; i++) {
-                m[i] = manager.zeros(params[i].getShape());
-                v[i] = manager.zeros(params[i].getShape());
-            }
-        }
-
-        void step(NDArray[] params, double lr) {
-            steps++;
-            double bc1 = 1 - Math.pow(B1, steps), bc2 = 1 - Math.pow(B2, steps);
-            try (NDManager scope = manager.newSubManager()) {
-                for (int i = 0; i < params.length; i++) {
-                    NDArray g = params[i].getGradient();
-                    g.attach(scope);
-                    m[i].muli((float) B1).addi(inScope(g.mul((float) (1 - B1)), scope));
-                    v[i].muli((float) B2).addi(inScope(g.square(), scope).muli((float) (1 - B2)));
-                    NDArray denom = inScope(v[i].sqrt(), scope).muli((float) (1 / Math.sqrt(bc2))).addi((float) EPS);
-                    params[i].subi(inScope(m[i].div(denom), scope).muli((float) (lr / bc1)));
-                    g.muli(0f);
-                }
-            }
-        }
-
-        private static NDArray inScope(NDArray a, NDManager scope) {
-            a.attach(scope);
-            return a;
-        }
-
-        float[][] state() {
-            float[][] s = new float[2 * m.length][];
-            for (int i = 0; i < m.length; i++) {
-                s[i] = m[i].toFloatArray();
-                s[m.length + i] = v[i].toFloatArray();
-            }
-            return s;
-        }
-
-        void restore(float[][] s, long stepCount) {
-            if (s.length != 2 * m.length) throw new CryoEtException("Checkpoint optimiser state does not fit the network");
-            for (int i = 0; i < m.length; i++) {
-                m[i].set(s[i]);
-                v[i].set(s[m.length + i]);
-            }
-            steps = stepCount;
-        }
-
-        @Override
-        public void close() {
-            manager.close();
         }
     }
 }

@@ -164,7 +164,8 @@ class CryolitheModelTest {
         System.out.printf("target rms %.4f (%s)%n", Math.sqrt(t2 / ex.target().length), ex.description());
         try (NDManager root = NDManager.newBaseManager(Device.cpu());
              CryolitheNetwork net = CryolitheNetwork.create(cfg, 2, root);
-             CryolitheTrainer.Adam adam = new CryolitheTrainer.Adam(net.parameters(), root)) {
+             org.cryoet.learn.AdamOptimizer adam = new org.cryoet.learn.AdamOptimizer(net.parameters(), 3e-3, 0.9, 0.999,
+                     1e-8, root)) {
             net.setRequiresGradient(true);
             Map<Integer, NDArray> bases = new HashMap<>();
             float[] filter0 = net.filterControl();
