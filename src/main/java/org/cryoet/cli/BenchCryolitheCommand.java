@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import org.cryoet.learn.DeviceSelector;
+import org.cryoet.learn.cryolithe.CryolitheConfig;
 import org.cryoet.learn.cryolithe.CryolitheModel;
 import org.cryoet.learn.cryolithe.CryolitheReconstruction;
 import org.cryoet.util.CryoEtException;
@@ -34,6 +35,11 @@ public final class BenchCryolitheCommand implements Callable<Integer> {
     @Option(names = "--pixel", description = "The built-in pixel model.")
     boolean pixel;
 
+    @Option(names = "--network-size", paramLabel = "NAME",
+            description = "Time an untrained network of this size (small, cpu, large, paper; wavelet head unless --pixel) "
+                    + "instead of a trained model: the time does not depend on the weights.")
+    String networkSize;
+
     @Option(names = "--batch", defaultValue = "2048", description = "Points per network call. Default: ${DEFAULT-VALUE}.")
     int batch;
 
@@ -47,7 +53,9 @@ public final class BenchCryolitheCommand implements Callable<Integer> {
     public Integer call() {
         int[] s = parseSize(size);
         if (tilts < CryolitheReconstruction.MIN_TILTS) throw new CryoEtException("--tilts must be at least 5");
-        CryolitheModel m = model != null ? CryolitheModel.load(model) : CryolitheModel.builtIn(pixel);
+        if (networkSize != null && model != null) throw new CryoEtException("Give --model or --network-size, not both");
+        CryolitheModel m = networkSize != null ? CryolitheModel.untrained(CryolitheConfig.sized(networkSize, !pixel), 1)
+                : model != null ? CryolitheModel.load(model) : CryolitheModel.builtIn(pixel);
         DeviceSelector.Choice dev = DeviceSelector.select(device.device());
         Volume ts = Volume.create(s[0], s[1], tilts, Calibration.isotropic(10));
         SplittableRandom r = new SplittableRandom(1);

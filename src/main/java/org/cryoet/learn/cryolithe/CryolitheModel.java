@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -88,6 +90,17 @@ public final class CryolitheModel {
     /** Where it was read from (a folder or the built-in resource). */
     public String source() {
         return source;
+    }
+
+    /** Freshly initialised weights of the given size (for timing: the cost does not depend on the weights). */
+    public static CryolitheModel untrained(CryolitheConfig config, long seed) {
+        float[][] w;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+             CryolitheNetwork net = CryolitheNetwork.create(config, seed, m)) {
+            w = net.weightsToHost();
+        }
+        Info info = new Info("cryolithe", config, null, seed, 0, 0, null, null, null, 0, null);
+        return new CryolitheModel(info, w, "untrained " + (config.wavelet() ? "wavelet" : "pixel") + " network");
     }
 
     /** Reads a model folder. */
