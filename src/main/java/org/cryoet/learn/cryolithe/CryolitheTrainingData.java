@@ -68,15 +68,7 @@ public final class CryolitheTrainingData {
         SplittableRandom r = new SplittableRandom(seed);
         int n = r.nextBoolean() ? 48 : 64;
         int nz = r.nextBoolean() ? 24 : 32;
-        double voxel = 8 + 6 * r.nextDouble();
-        PhantomSpec base = PhantomSpec.of(n, n, nz, r.nextLong(), voxel);
-        double density = 0.3 + 1.7 * r.nextDouble();
-        base = base.withCounts(0, scale(base.actinFilaments(), density, r), scale(base.microtubules(), density, r),
-                scale(base.ribosomes(), density, r), scale(base.proteasomes(), density, r),
-                scale(base.smallProteins(), density, r), r.nextInt(3));
-        base = base.withSlabThickness(Math.max(4, Math.round((0.5 + 0.4 * r.nextDouble()) * nz)));
-        base = base.withDensities(new PhantomSpec.Densities(1.0, 1.2 + 0.4 * r.nextDouble(), 1.8, 0.9,
-                3 + 3 * r.nextDouble()));
+        PhantomSpec base = PhantomSpec.withoutVesicles(n, n, nz, r);
         double max = 40 + 30 * r.nextDouble();
         double asym = (2 * r.nextDouble() - 1) * 10;
         double[] steps = {2, 2.5, 3, 4};
@@ -126,11 +118,5 @@ public final class CryolitheTrainingData {
             for (int i = 0; i < area; i++) d[z * area + i] -= ice;
         }
         return GaussianFilter.blur(v, TARGET_SIGMA);
-    }
-
-    private static int scale(int count, double factor, SplittableRandom r) {
-        double v = count * factor;
-        int base = (int) Math.floor(v);
-        return base + (r.nextDouble() < v - base ? 1 : 0);
     }
 }
