@@ -42,6 +42,36 @@ class CryolitheTrainingTest {
         assertTrue(Files.exists(split.resolve(CryolitheTrainer.LOSS)));
     }
 
+    /**
+     * Training must not depend on when the Java garbage collector runs (Fiji collects all the time):
+     * host data enter PyTorch as owned copies, so a thread forcing collections changes no loss.
+     */
+    @Test
+    void garbageCollectionDoesNotChangeTraining(@TempDir Path dir) throws Exception {
+        CryolitheTrainer.train(options(dir.resolve("quiet"), 12, false), Progress.NONE);
+        Thread gc = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        gc.setDaemon(true);
+        gc.start();
+        try {
+            CryolitheTrainer.train(options(dir.resolve("stressed"), 12, false), Progress.NONE);
+        } finally {
+            gc.interrupt();
+            gc.join();
+        }
+        String quiet = Files.readString(dir.resolve("quiet").resolve(CryolitheTrainer.LOSS));
+        assertEquals(12, quiet.lines().count());
+        assertEquals(quiet, Files.readString(dir.resolve("stressed").resolve(CryolitheTrainer.LOSS)));
+    }
+
     @Test
     void reconstructionRefusesBadInputsNamingTheFile() {
         Volume ts = Volume.create(16, 12, 4, Calibration.isotropic(5));
