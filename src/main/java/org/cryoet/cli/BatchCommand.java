@@ -107,7 +107,7 @@ public final class BatchCommand implements Callable<Integer> {
                     message[i] = "output exists";
                 } else {
                     try {
-                        TomogramPrediction.run(it.even(), it.odd(), it.out(), model.function(), p, overwrite,
+                        TomogramPrediction.run(it.even(), it.odd(), null, it.out(), model.function(), p, overwrite,
                                 ConsoleProgress.stderr());
                         status[i] = "ok";
                     } catch (org.cryoet.util.CancelledException e) {

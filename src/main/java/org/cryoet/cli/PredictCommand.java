@@ -1,6 +1,7 @@
 package org.cryoet.cli;
 
 import org.cryoet.learn.TiledPredictor;
+import org.cryoet.learn.TrainingOptions;
 import org.cryoet.learn.TomogramPrediction;
 import org.cryoet.util.AtomicOutput;
 import picocli.CommandLine;
@@ -33,6 +34,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.mrc", description = "Output tomogram (float32 MRC).")
     Path out;
 
+    @Option(names = "--mask", paramLabel = "M.mrc", description = TrainingOptions.PREDICT_MASK_HELP)
+    Path mask;
+
     @Mixin
     TilingOptions tiling = new TilingOptions();
 
@@ -49,13 +53,13 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         // fail on the output before loading anything
-        AtomicOutput.checkTarget(out, overwrite, even, odd);
+        AtomicOutput.checkTarget(out, overwrite, even, odd, mask);
         new TiledPredictor(8).overlap(tiling.overlap()).batch(tiling.batch()); // validates the options before loading
         try (PredictionModels.Loaded model = PredictionModels.load(modelDir, device.device())) {
             w.println("model: " + model.summary());
             w.flush();
             TiledPredictor p = new TiledPredictor(model.crop()).overlap(tiling.overlap()).batch(tiling.batch());
-            TomogramPrediction.Result r = TomogramPrediction.run(even, odd, out, model.function(), p, overwrite,
+            TomogramPrediction.Result r = TomogramPrediction.run(even, odd, mask, out, model.function(), p, overwrite,
                     ConsoleProgress.stderr());
             report(w, r, out);
         }

@@ -39,6 +39,12 @@ public class ApplyModelCommand extends CryoEtCommand {
     @Parameter(label = "Odd half file", required = false, style = FileWidget.OPEN_STYLE)
     private File odd_file;
 
+    @Parameter(label = "Sample mask", required = false, description = TrainingOptions.PREDICT_MASK_HELP)
+    private ImagePlus mask;
+
+    @Parameter(label = "Sample mask file", required = false, style = FileWidget.OPEN_STYLE)
+    private File mask_file;
+
     @Parameter(label = "Model folder", style = FileWidget.DIRECTORY_STYLE)
     private File model_directory;
 
@@ -68,6 +74,8 @@ public class ApplyModelCommand extends CryoEtCommand {
         Volume e = Inputs.volume(even, even_file, "even");
         boolean hasOdd = odd != null || (odd_file != null && !odd_file.getPath().isEmpty());
         Volume o = hasOdd ? Inputs.volume(odd, odd_file, "odd") : null;
+        boolean hasMask = mask != null || (mask_file != null && !mask_file.getPath().isEmpty());
+        Volume m = hasMask ? Inputs.volume(mask, mask_file, "mask") : null;
         Volume out;
         org.cryoet.learn.GradMode.offOnThisThread();
         DeviceSelector.Choice choice = DeviceSelector.select(orDefault(device, TrainingOptions.DEVICE_DEFAULT));
@@ -75,7 +83,8 @@ public class ApplyModelCommand extends CryoEtCommand {
         try (IcecreamModel model = IcecreamModel.load(model_directory.toPath(), choice.device());
              TileFunction f = model.inferenceFunction();
              FijiProgress p = progress("Apply ICECREAM model")) {
-            TiledPredictor predictor = new TiledPredictor(model.info().crop()).overlap(overlap).batch(batch);
+            TiledPredictor predictor = new TiledPredictor(model.info().crop()).overlap(overlap).batch(batch)
+                    .onlyInside(m == null ? null : VolumeSource.of(m, "mask"));
             out = predictor.predictPair(VolumeSource.of(e), o == null ? null : VolumeSource.of(o), f, p);
         }
         Inputs.writeIfGiven(output_file, out, false, overwrite, "icecream");

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  */
 public final class TomogramPrediction {
 
-    /** Size of the predicted volume, tiles run (both halves), and wall time. */
+    /** Size of the predicted volume, tiles computed (both halves), and wall time. */
     public record Result(int nx, int ny, int nz, long tiles, double seconds) {
     }
 
@@ -31,32 +31,35 @@ public final class TomogramPrediction {
      * @param odd       half B, or null to predict from one half only
      * @param out       output MRC
      * @param f         tile function (the trained model's inference function)
+     * @param mask      sample mask (same size): only tiles that reach into it are computed
+     *                  ({@link TiledPredictor#onlyInside}); null computes every tile
      * @param predictor tiling parameters (crop must match the model's)
      * @param overwrite whether an existing output may be replaced
      */
-    public static Result run(Path even, Path odd, Path out, TileFunction f, TiledPredictor predictor,
+    public static Result run(Path even, Path odd, Path mask, Path out, TileFunction f, TiledPredictor predictor,
                              boolean overwrite, Progress progress) {
         long t0 = System.nanoTime();
-        if (odd == null) {
-            AtomicOutput.checkTarget(out, overwrite, even);
-        } else {
-            AtomicOutput.checkTarget(out, overwrite, even, odd);
-        }
-        try (MappedMrc a = MrcReader.open(even); MappedMrc b = odd == null ? null : MrcReader.open(odd)) {
+        java.util.List<Path> read = new java.util.ArrayList<>(java.util.List.of(even));
+        if (odd != null) read.add(odd);
+        if (mask != null) read.add(mask);
+        AtomicOutput.checkTarget(out, overwrite, read.toArray(new Path[0]));
+        try (MappedMrc a = MrcReader.open(even); MappedMrc b = odd == null ? null : MrcReader.open(odd);
+             MappedMrc m = mask == null ? null : MrcReader.open(mask)) {
             VolumeSource sa = a.asSource();
             VolumeSource sb = b == null ? null : b.asSource();
             if (sb != null && !sa.sameShape(sb)) {
                 throw new CryoEtException("Half tomograms " + even + " (" + a.nx() + " x " + a.ny() + " x " + a.nz()
                         + ") and " + odd + " (" + b.nx() + " x " + b.ny() + " x " + b.nz() + ") differ in size");
             }
+            // the predictor refuses a mask of another size, naming both files
+            if (m != null) predictor.onlyInside(m.asSource());
             Path[] inputs = odd == null ? new Path[]{even} : new Path[]{even, odd};
             try (MrcStreamWriter w = MrcStreamWriter.create(out, a.nx(), a.ny(), a.nz(), MrcMode.FLOAT,
                     a.calibration(), false, overwrite, inputs)) {
-                predictor.predictPair(sa, sb, f, (slab, z0, n) -> w.writeSlab(slab, n), progress);
+                long tiles = predictor.predictPair(sa, sb, f, (slab, z0, n) -> w.writeSlab(slab, n), progress);
                 w.commit();
+                return new Result(a.nx(), a.ny(), a.nz(), tiles, (System.nanoTime() - t0) * 1e-9);
             }
-            long tiles = predictor.tileCount(a.nx(), a.ny(), a.nz()) * (odd == null ? 1 : 2);
-            return new Result(a.nx(), a.ny(), a.nz(), tiles, (System.nanoTime() - t0) * 1e-9);
         }
     }
 }

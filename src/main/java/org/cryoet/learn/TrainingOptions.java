@@ -35,6 +35,9 @@ public final class TrainingOptions {
     /** Overlap of prediction tiles, as a fraction of the tile size. */
     public static final double PREDICT_OVERLAP = 0.5;
     public static final String PREDICT_OVERLAP_HELP = "overlap between tiles as a fraction of the tile size, 0 to 0.9";
+    public static final String PREDICT_MASK_HELP = "sample mask of the same size (e.g. from cryoet mask): only tiles that "
+            + "reach into it are computed, which saves the time of the tiles outside the sample; mask voxels get exactly "
+            + "the unmasked result, voxels that only skipped tiles cover are 0";
 
     public static final String ITERATIONS_HELP = "optimisation steps (reference 50000, demo 700)";
     public static final String CROP_HELP = "crop edge in voxels, even; for the U-Net a multiple of 2^(depth-1) (reference 72, demo 32)";

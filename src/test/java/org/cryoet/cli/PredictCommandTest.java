@@ -110,6 +110,43 @@ class PredictCommandTest {
         assertTrue(e.toString().contains("already exists"), e.toString());
     }
 
+    /** --mask: fewer tiles, the unmasked values inside the mask, 0 far from it, a wrong-size mask named. */
+    @Test
+    void aSampleMaskSkipsTilesOutsideTheSample() throws Exception {
+        Calibration cal = Calibration.isotropic(10);
+        Volume a = random(40, 24, 32, 1, cal);
+        Volume b = random(40, 24, 32, 2, cal);
+        Volume m = Volume.create(40, 24, 32, cal);
+        for (int z = 10; z < 20; z++) for (int y = 0; y < 24; y++) for (int x = 0; x < 16; x++) m.set(x, y, z, 1);
+        Path even = dir.resolve("even.mrc"), odd = dir.resolve("odd.mrc"), mask = dir.resolve("mask.mrc");
+        MrcWriter.write(even, a);
+        MrcWriter.write(odd, b);
+        MrcWriter.write(mask, m);
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        assertEquals(0, run(o, e, "predict", "--model-dir", dir.toString(), "--even", even.toString(), "--odd",
+                odd.toString(), "--out", dir.resolve("all.mrc").toString()), e.toString());
+        String tilesAll = o.toString().replaceAll("(?s).*tiles\\s+(\\d+).*", "$1");
+        o = new StringWriter();
+        assertEquals(0, run(o, e, "predict", "--model-dir", dir.toString(), "--even", even.toString(), "--odd",
+                odd.toString(), "--mask", mask.toString(), "--out", dir.resolve("masked.mrc").toString()), e.toString());
+        String tilesMasked = o.toString().replaceAll("(?s).*tiles\\s+(\\d+).*", "$1");
+        assertTrue(Long.parseLong(tilesMasked) < Long.parseLong(tilesAll), tilesMasked + " vs " + tilesAll);
+        Volume all = MrcReader.read(dir.resolve("all.mrc"));
+        Volume masked = MrcReader.read(dir.resolve("masked.mrc"));
+        for (int z = 0; z < 32; z++)
+            for (int y = 0; y < 24; y++)
+                for (int x = 0; x < 40; x++) {
+                    if (m.get(x, y, z) > 0) assertEquals(all.get(x, y, z), masked.get(x, y, z), 0f);
+                    else if (x >= 30) assertEquals(0f, masked.get(x, y, z), "far from the mask");
+                }
+        MrcWriter.write(dir.resolve("small.mrc"), Volume.create(40, 24, 31, cal));
+        e = new StringWriter();
+        assertEquals(2, run(new StringWriter(), e, "predict", "--model-dir", dir.toString(), "--even", even.toString(),
+                "--mask", dir.resolve("small.mrc").toString(), "--out", dir.resolve("bad.mrc").toString()));
+        assertTrue(e.toString().contains("small.mrc") && e.toString().contains("differ in size"), e.toString());
+        assertFalse(Files.exists(dir.resolve("bad.mrc")));
+    }
+
     @Test
     void clearErrorsForMismatchedOrNonFiniteHalves() throws Exception {
         Path even = dir.resolve("even.mrc");

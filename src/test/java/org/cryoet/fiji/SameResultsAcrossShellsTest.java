@@ -56,6 +56,11 @@ class SameResultsAcrossShellsTest {
         double[] angles = new double[21];
         for (int i = 0; i < angles.length; i++) angles[i] = -50 + 5 * i;
         TiltAngles.write(tilts, angles, false);
+        // prediction only where this mask reaches: x < 6 (the tiles starting at x = 6 are skipped)
+        Path mask = dir.resolve("mask.mrc");
+        Volume m = Volume.create(24, 24, 20, truth.calibration());
+        for (int z = 0; z < 20; z++) for (int y = 0; y < 24; y++) for (int x = 0; x < 6; x++) m.set(x, y, z, 1);
+        MrcWriter.write(mask, m);
 
         Path cliModel = dir.resolve("cli-model");
         assertEquals(0, cli("train", "--even", even.toString(), "--odd", odd.toString(), "--tilts", tilts.toString(),
@@ -64,7 +69,7 @@ class SameResultsAcrossShellsTest {
                 "--progress-every", "0", "--device", "cpu"));
         Path cliOut = dir.resolve("cli.mrc");
         assertEquals(0, cli("predict", "--model-dir", cliModel.toString(), "--even", even.toString(), "--odd",
-                odd.toString(), "--out", cliOut.toString(), "--device", "cpu"));
+                odd.toString(), "--mask", mask.toString(), "--out", cliOut.toString(), "--device", "cpu"));
 
         Path fijiModel = dir.resolve("fiji-model");
         Path fijiOut = dir.resolve("fiji.mrc");
@@ -77,7 +82,7 @@ class SameResultsAcrossShellsTest {
                     fijiModel.toFile(), "show_monitor", false).get();
             assertFalse(t.isCanceled(), t.getCancelReason());
             CommandModule a = cs.run(ApplyModelCommand.class, false, "even_file", even.toFile(), "odd_file",
-                    odd.toFile(), "model_directory", fijiModel.toFile(), "device", "cpu", "output_file",
+                    odd.toFile(), "mask_file", mask.toFile(), "model_directory", fijiModel.toFile(), "device", "cpu", "output_file",
                     fijiOut.toFile()).get();
             assertFalse(a.isCanceled(), a.getCancelReason());
         }
@@ -92,7 +97,8 @@ class SameResultsAcrossShellsTest {
                 + " msd_max_dilation=0 lambda=2 seed=3 device=cpu checkpoint_every=0"
                 + " checkpoint_minutes=0 progress_every=0 resume=false show_monitor=false model_directory=[" + macroModel
                 + "] overwrite=false\");\n"
-                + "run(\"Apply ICECREAM Model\", \"even_file=[" + even + "] odd_file=[" + odd + "] model_directory=["
+                + "run(\"Apply ICECREAM Model\", \"even_file=[" + even + "] odd_file=[" + odd + "] mask_file=[" + mask
+                + "] model_directory=["
                 + macroModel + "] batch=4 overlap=0.5 device=cpu output_file=[" + macroOut + "] overwrite=false\");\n";
         assertEquals(null, MacroTest.run(macro));
         assertEquals(java.util.List.of(), CommandPlugIn.absentValueKeys(), "every number of the macro lines is named");
@@ -102,6 +108,9 @@ class SameResultsAcrossShellsTest {
         assertArrayEquals(cliWeights, Files.readAllBytes(macroModel.resolve(IcecreamModel.WEIGHTS)),
                 "macro weights bit for bit");
         float[] expected = MrcReader.read(cliOut).data();
+        Volume cliVolume = MrcReader.read(cliOut);
+        assertEquals(0f, cliVolume.get(20, 12, 10), "voxels only skipped tiles cover are 0");
+        org.junit.jupiter.api.Assertions.assertNotEquals(0f, cliVolume.get(2, 12, 10), "mask voxels are predicted");
         assertArrayEquals(expected, MrcReader.read(fijiOut).data(), 1e-6f * maxAbs(expected));
         assertArrayEquals(expected, MrcReader.read(macroOut).data(), 1e-6f * maxAbs(expected));
     }

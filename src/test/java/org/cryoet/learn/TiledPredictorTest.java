@@ -62,6 +62,48 @@ class TiledPredictorTest {
         }
     }
 
+    /**
+     * With a sample mask, every mask voxel gets exactly the unmasked prediction, tiles that do not
+     * reach into the mask are not computed, and voxels that only such tiles cover are 0.
+     */
+    @Test
+    void aSampleMaskSkipsTilesOutsideItAndKeepsEveryMaskVoxelExact() {
+        int nx = 60, ny = 44, nz = 40;
+        Volume a = SubtomogramSamplerTest.random(nx, ny, nz, 7, 2, 3);
+        Volume b = SubtomogramSamplerTest.random(nx, ny, nz, 8, 2, 3);
+        Volume mask = Volume.create(nx, ny, nz, a.calibration());
+        for (int z = 14; z < 26; z++) for (int y = 5; y < 20; y++) for (int x = 3; x < 25; x++) mask.set(x, y, z, 1);
+        long[] calls = new long[2];
+        TileFunction counted0 = (t, n, c) -> { calls[0] += n; return BOX.apply(t, n, c); };
+        TileFunction counted1 = (t, n, c) -> { calls[1] += n; return BOX.apply(t, n, c); };
+        Volume full = new TiledPredictor(16).batch(3).predictPair(VolumeSource.of(a), VolumeSource.of(b), counted0,
+                Progress.NONE);
+        TiledPredictor masked = new TiledPredictor(16).batch(3).onlyInside(VolumeSource.of(mask));
+        Volume part = masked.predictPair(VolumeSource.of(a), VolumeSource.of(b), counted1, Progress.NONE);
+        assertEquals(2 * new TiledPredictor(16).tileCount(nx, ny, nz), calls[0]);
+        assertTrue(calls[1] > 0 && calls[1] < calls[0] / 3, calls[1] + " of " + calls[0] + " tiles computed");
+        int inside = 0, zero = 0;
+        for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++) {
+                    int i = x + nx * (y + ny * z);
+                    if (mask.get(x, y, z) > 0) {
+                        assertEquals(full.data()[i], part.data()[i], 0f, "mask voxel " + x + "," + y + "," + z);
+                        inside++;
+                    } else if (x >= 45 || z < 2 || z >= 38) {
+                        // far from the mask: only skipped tiles cover these voxels
+                        assertEquals(0f, part.data()[i], "voxel " + x + "," + y + "," + z);
+                        zero++;
+                    }
+                }
+        assertEquals(12 * 15 * 22, inside);
+        assertTrue(zero > 0);
+        Volume wrong = Volume.create(nx, ny, nz - 1, a.calibration());
+        org.cryoet.util.CryoEtException e = assertThrows(org.cryoet.util.CryoEtException.class, () -> new TiledPredictor(16)
+                .onlyInside(VolumeSource.of(wrong, "m.mrc")).predict(VolumeSource.of(a, "a.mrc"), BOX, Progress.NONE));
+        assertTrue(e.getMessage().contains("m.mrc") && e.getMessage().contains("differ in size"), e.getMessage());
+    }
+
     @Test
     void pairIsTheAverageOfTheHalvesAndKeepsCalibration() {
         Volume a = SubtomogramSamplerTest.random(20, 21, 22, 1, 0, 1);

@@ -99,7 +99,7 @@ class TrainingMethodContractTest {
         Path out = dir.resolve("pred.mrc");
         try (IcecreamModel m = IcecreamModel.load(modelDir, Device.cpu()); TileFunction f = m.inferenceFunction()) {
             assertEquals(method, m.info().method().name());
-            TomogramPrediction.run(even, odd, out, f, new TiledPredictor(8).batch(2), false, Progress.NONE);
+            TomogramPrediction.run(even, odd, null, out, f, new TiledPredictor(8).batch(2), false, Progress.NONE);
         }
         Volume r = MrcReader.read(out);
         assertEquals(List.of(14, 11, 10), List.of(r.nx(), r.ny(), r.nz()));
