@@ -20,28 +20,13 @@ class GcStressTest {
 
     private static List<Double> losses(Path dir, boolean stress) throws InterruptedException {
         List<Double> out = new ArrayList<>();
-        Thread gc = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                System.gc();
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        gc.setDaemon(true);
-        if (stress) gc.start();
-        try {
+        try (ForcedCollections gc = stress ? new ForcedCollections(20) : null) {
             new Trainer(TrainerTest.tiny(25).toBuilder().crop(16).build(), TrainerTest.pairs(), dir).addListener(new TrainingListener() {
                 @Override
                 public void iteration(TrainingStatus s) {
                     out.add(s.loss());
                 }
             }).run(Progress.NONE);
-        } finally {
-            gc.interrupt();
-            gc.join();
         }
         return out;
     }

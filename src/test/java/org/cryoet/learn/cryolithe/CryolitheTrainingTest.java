@@ -49,23 +49,8 @@ class CryolitheTrainingTest {
     @Test
     void garbageCollectionDoesNotChangeTraining(@TempDir Path dir) throws Exception {
         CryolitheTrainer.train(options(dir.resolve("quiet"), 12, false), Progress.NONE);
-        Thread gc = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                System.gc();
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        gc.setDaemon(true);
-        gc.start();
-        try {
+        try (org.cryoet.learn.ForcedCollections gc = new org.cryoet.learn.ForcedCollections(5)) {
             CryolitheTrainer.train(options(dir.resolve("stressed"), 12, false), Progress.NONE);
-        } finally {
-            gc.interrupt();
-            gc.join();
         }
         String quiet = Files.readString(dir.resolve("quiet").resolve(CryolitheTrainer.LOSS));
         assertEquals(12, quiet.lines().count());
