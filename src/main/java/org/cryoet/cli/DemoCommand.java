@@ -28,6 +28,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "Training iterations (default: the demo preset's).")
     long iterations = D.iterations();
 
+    @Option(names = "--init", paramLabel = "DIR",
+            description = "Start training from this trained model folder (warm start, e.g. from cryoet train) "
+                    + "instead of fresh weights; its network is used.")
+    Path init;
+
     @Option(names = "--overwrite", description = "Replace an existing report.")
     boolean overwrite;
 
@@ -36,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
         SimulationOptions sim = simulation;
         sim.check();
         DemoOptions o = new DemoOptions(sim.nx(), sim.ny(), sim.nz(), sim.tiltMin(), sim.tiltMax(), sim.tiltStep,
-                sim.frames, sim.snrDb, sim.seed, iterations, overwrite);
+                sim.frames, sim.snrDb, sim.seed, iterations, overwrite, init);
         ConsoleProgress progress = ConsoleProgress.stderr();
         Demo.Result r;
         try (InterruptGuard guard = new InterruptGuard(progress, "stopping at the next safe point...")) {

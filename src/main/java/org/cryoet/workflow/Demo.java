@@ -123,7 +123,7 @@ public final class Demo {
         Path modelDir = out.resolve("model");
         Trainer trainer = new Trainer(config,
                 List.of(new TrainingPair(even, odd, o.tiltMin(), o.tiltMax(), mask, "demo")), modelDir)
-                .log(log);
+                .initFrom(o.init()).log(log);
         if (listener != null) trainer.addListener(listener);
         Trainer.Result training = trainer.run(progress);
         if (!training.completed()) {
@@ -217,9 +217,10 @@ public final class Demo {
                         + "%d frames per tilt, measured SNR of the summed series %.2f dB. "
                         + "Halves by dose split (even/odd frames).%n%n", o.nx(), o.ny(), o.nz(), o.seed(),
                 o.tiltMin(), o.tiltMax(), o.tiltStep(), sim.anglesDeg().length, o.frames(), sim.measuredSnrDb()));
-        sb.append(String.format(Locale.ROOT, "Training: %s, %d iterations, crop %d, batch %d, network %s; "
+        sb.append(String.format(Locale.ROOT, "Training: %s, %d iterations, crop %d, batch %d, network %s, %s; "
                         + "%.0f s of training, final loss %.4g. Whole demo: %.0f s.%n%n", config.method(),
-                training.iteration(), config.crop(), config.batch(), config.network(), training.seconds(),
+                training.iteration(), config.crop(), config.batch(), config.network(),
+                o.init() == null ? "fresh weights" : "warm start from " + o.init(), training.seconds(),
                 training.lastLoss(), seconds));
         sb.append("## Scores against the ground truth\n\n");
         sb.append("CC: Pearson correlation in real space. Visible / missing wedge: correlation of the Fourier "

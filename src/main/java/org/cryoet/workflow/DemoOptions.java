@@ -15,9 +15,10 @@ import org.cryoet.util.CryoEtException;
  * @param seed          seed of phantom, noise and training
  * @param iterations    training iterations (0: the demo preset's)
  * @param overwrite     replace an existing report
+ * @param init          trained model folder to start training from (warm start); null: fresh weights
  */
 public record DemoOptions(int nx, int ny, int nz, double tiltMin, double tiltMax, double tiltStep, int frames,
-                          double snrDb, long seed, long iterations, boolean overwrite) {
+                          double snrDb, long seed, long iterations, boolean overwrite, java.nio.file.Path init) {
 
     public DemoOptions {
         if (nx < 16 || ny < 16 || nz < 16) {
@@ -28,6 +29,6 @@ public record DemoOptions(int nx, int ny, int nz, double tiltMin, double tiltMax
     }
 
     public static DemoOptions defaults() {
-        return new DemoOptions(96, 96, 48, -60, 60, 3, 4, -5, 1, 0, false);
+        return new DemoOptions(96, 96, 48, -60, 60, 3, 4, -5, 1, 0, false, null);
     }
 }

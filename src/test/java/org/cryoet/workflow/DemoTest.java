@@ -26,7 +26,7 @@ class DemoTest {
 
     @Test
     void runsTheWholePipelineAndReportsScoresOfTheWrittenVolumes(@TempDir Path dir) throws Exception {
-        DemoOptions o = new DemoOptions(64, 64, 40, -60, 60, 4, 2, -5, 3, 3, false);
+        DemoOptions o = new DemoOptions(64, 64, 40, -60, 60, 4, 2, -5, 3, 3, false, null);
         List<String> log = new ArrayList<>();
         Demo.Result r = Demo.run(dir, o, Progress.NONE, log::add, null);
 
@@ -52,5 +52,15 @@ class DemoTest {
         assertTrue(r.score(Demo.GAUSSIAN).cc() > r.score(Demo.FBP).cc());
         // the missing wedge of an FBP is empty, so its wedge correlation is far below the visible one
         assertTrue(r.score(Demo.FBP).wedgeCorrelation() < r.score(Demo.FBP).visibleCorrelation() - 0.2);
+
+        // a warm start from that model: recorded in the report and in the new model's description
+        Path warm = dir.resolve("warm");
+        Demo.Result w = Demo.run(warm, new DemoOptions(64, 64, 40, -60, 60, 4, 2, -5, 3, 2, false, dir.resolve("model")),
+                Progress.NONE, log::add, null);
+        assertEquals(2, w.training().iteration());
+        assertTrue(Files.readString(w.report()).contains("warm start from " + dir.resolve("model")));
+        try (org.cryoet.learn.IcecreamModel m = org.cryoet.learn.IcecreamModel.load(warm.resolve("model"))) {
+            assertTrue(m.info().init().startsWith("warm-start:"), m.info().init());
+        }
     }
 }
