@@ -95,6 +95,7 @@ public final class IcetideCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "sampling      %d epochs x %d rays per view x %d samples per ray, local %s%n",
                 opts.epochs(), opts.raysPerView(), opts.samplesPerRay(),
                 opts.local() ? opts.localGrid() + " x " + opts.localGrid() : "off");
+        System.out.printf(Locale.ROOT, "alignment     %s%n", opts.alignmentSchedule());
         long t0 = System.nanoTime();
         IcetideRun.Result r;
         try {

@@ -130,7 +130,8 @@ public final class SimulateCommand implements Callable<Integer> {
         for (String n : names) AtomicOutput.checkTarget(out.resolve(n), overwrite);
 
         long t0 = System.nanoTime();
-        Misalignment misalignment = drift.isNone() ? null : Misalignment.random(acq.angles().length, drift);
+        Misalignment misalignment = drift.isNone() ? null : Misalignment.random(acq.angles().length, drift,
+                detectorWidth > 0 ? detectorWidth : size[0], size[1]);
         SimulatedAcquisition sim = AcquisitionSimulator.simulate(phantom, acq, misalignment, ConsoleProgress.stderr());
         SimulatedAcquisition aligned = misalignment == null ? null
                 : AcquisitionSimulator.simulate(sim.groundTruth(), Phantom.iceProfile(phantom), acq,

@@ -109,7 +109,7 @@ public class IcetideReconstructionCommand extends TiltSeriesCommand {
         DeviceSelector.Choice choice = DeviceSelector.select(orDefault(device, TrainingOptions.DEVICE_DEFAULT));
         log("ICE-TIDE on " + choice + ": " + opts.epochs() + " epochs x " + opts.raysPerView() + " rays per view x "
                 + opts.samplesPerRay() + " samples per ray, local " + (opts.local() ? opts.localGrid() + " x "
-                + opts.localGrid() : "off"));
+                + opts.localGrid() : "off") + "; " + opts.alignmentSchedule());
         if (show_live_view && hasUi()) monitor = IcetideMonitor.open(outputTitle(""));
         IcetideRun.Result r;
         try (FijiProgress p = progress("ICE-TIDE")) {

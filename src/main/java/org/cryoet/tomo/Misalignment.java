@@ -38,9 +38,12 @@ public final class Misalignment {
      * Random deformations: shifts and rotation angles, and local control-point displacements on a
      * {@code grid x grid} lattice, drawn independently per view from zero-mean Gaussians with the
      * given standard deviations, truncated at 2.5 standard deviations (so a standard deviation s
-     * gives values of at most 2.5 s).
+     * gives values of at most 2.5 s before the next step). The local field is then made free of a rigid part: its mean
+     * displacement and its best-fit rotation over the {@code width x height} detector are removed
+     * ({@link ProjectionDeformation#withRigidFreeLocal}), so that the drawn shift and rotation are the
+     * whole rigid motion of the view and "local" means what is left after it.
      */
-    public static Misalignment random(int count, Spec spec) {
+    public static Misalignment random(int count, Spec spec, int width, int height) {
         ProjectionDeformation[] v = new ProjectionDeformation[count];
         for (int t = 0; t < count; t++) {
             SplittableRandom rng = new SplittableRandom(spec.seed() * 1_000_003L + t);
@@ -53,7 +56,7 @@ public final class Misalignment {
                     lx[k] = truncated(rng, spec.localSd());
                     ly[k] = truncated(rng, spec.localSd());
                 }
-                v[t] = new ProjectionDeformation(sx, sy, rot, g, g, lx, ly);
+                v[t] = new ProjectionDeformation(sx, sy, rot, g, g, lx, ly).withRigidFreeLocal(width, height);
             } else {
                 v[t] = ProjectionDeformation.rigid(sx, sy, rot);
             }

@@ -181,6 +181,85 @@ public final class ProjectionDeformation {
         return k < 0 ? 0 : (k >= n ? n - 1 : k);
     }
 
+    /**
+     * The linear functionals that give the rigid part of a local field over a {@code width x height}
+     * detector: with phi interpolated from control values C_k, the mean of phi over all pixels is
+     * {@code sum_k mean[k] C_k} (both components), and the best-fit rotation (radians, about the image
+     * centre) is {@code sum_k (momentX[k] Cy_k - momentY[k] Cx_k) / norm}, where momentX[k] =
+     * sum_p x_p w_pk, momentY[k] = sum_p y_p w_pk (w_pk the Catmull-Rom weight of control point k at
+     * pixel p, centred pixel coordinates) and norm = sum_p |x_p|^2. A field with control values
+     * {@code (-omega y_k, omega x_k)} (the control points (x_k, y_k) rotated) has mean 0 and best-fit
+     * rotation {@code omega * controlNorm / norm} with controlNorm = sum_k (momentX[k] x_k + momentY[k] y_k)
+     * (not exactly omega: the clamped borders bend the interpolated field). Index k = j * gridX + i.
+     * Returns {mean, momentX, momentY, controlX, controlY, {norm, controlNorm}}.
+     */
+    public static double[][] rigidFunctionals(int width, int height, int gridX, int gridY) {
+        int g = gridX * gridY;
+        double[] mean = new double[g], mx = new double[g], my = new double[g], px = new double[g], py = new double[g];
+        double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
+        for (int j = 0; j < gridY; j++) {
+            for (int i = 0; i < gridX; i++) {
+                px[j * gridX + i] = -cx + i * (width - 1) / (double) (gridX - 1);
+                py[j * gridX + i] = -cy + j * (height - 1) / (double) (gridY - 1);
+            }
+        }
+        double[] wu = new double[4], wv = new double[4];
+        for (int y = 0; y < height; y++) {
+            double v = y * (gridY - 1) / (double) Math.max(1, height - 1);
+            int j0 = (int) Math.floor(v);
+            System.arraycopy(weights(v - j0), 0, wv, 0, 4);
+            for (int x = 0; x < width; x++) {
+                double u = x * (gridX - 1) / (double) Math.max(1, width - 1);
+                int i0 = (int) Math.floor(u);
+                System.arraycopy(weights(u - i0), 0, wu, 0, 4);
+                for (int b = 0; b < 4; b++) {
+                    int j = clamp(j0 - 1 + b, gridY);
+                    for (int a = 0; a < 4; a++) {
+                        int k = j * gridX + clamp(i0 - 1 + a, gridX);
+                        double w = wu[a] * wv[b];
+                        mean[k] += w;
+                        mx[k] += (x - cx) * w;
+                        my[k] += (y - cy) * w;
+                    }
+                }
+            }
+        }
+        double norm = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) norm += (x - cx) * (x - cx) + (y - cy) * (y - cy);
+        }
+        double controlNorm = 0;
+        for (int k = 0; k < g; k++) {
+            mean[k] /= (double) width * height;
+            controlNorm += mx[k] * px[k] + my[k] * py[k];
+        }
+        return new double[][] {mean, mx, my, px, py, {norm, controlNorm}};
+    }
+
+    /**
+     * This deformation with the rigid part of its local field (mean displacement and best-fit
+     * rotation over the {@code width x height} detector, {@link #rigidFunctionals}) taken out of phi
+     * and left out: the global part is kept as it is. The result's phi has zero mean and zero
+     * best-fit rotation over the detector, so global + local is a unique decomposition.
+     */
+    public ProjectionDeformation withRigidFreeLocal(int width, int height) {
+        if (localX == null) return this;
+        double[][] f = rigidFunctionals(width, height, gridX, gridY);
+        double meanX = 0, meanY = 0, num = 0;
+        for (int k = 0; k < localX.length; k++) {
+            meanX += f[0][k] * localX[k];
+            meanY += f[0][k] * localY[k];
+            num += f[1][k] * localY[k] - f[2][k] * localX[k];
+        }
+        double omega = num / f[5][1];
+        double[] lx = new double[localX.length], ly = new double[localY.length];
+        for (int k = 0; k < lx.length; k++) {
+            lx[k] = localX[k] - meanX + omega * f[4][k];
+            ly[k] = localY[k] - meanY - omega * f[3][k];
+        }
+        return new ProjectionDeformation(shiftX, shiftY, rotationDeg, gridX, gridY, lx, ly);
+    }
+
     /** The largest local displacement length at a control point (pixels); 0 without local deformation. */
     public double maxLocalDisplacement() {
         double max = 0;

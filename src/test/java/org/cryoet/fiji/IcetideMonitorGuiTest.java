@@ -33,7 +33,7 @@ class IcetideMonitorGuiTest {
             for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) section[y * w + x] = (float) Math.sin(x / 3.0) * y;
             for (int e = 1; e <= 20; e++) mon.epoch(e, 40, 1.0 / e);
             mon.section(20, section, w, h);
-            mon.deformations(Misalignment.random(7, new Misalignment.Spec(2, 0.5, 1.5, 4, 3)), w, h);
+            mon.deformations(Misalignment.random(7, new Misalignment.Spec(2, 0.5, 1.5, 4, 3), w, h), w, h);
             SwingUtilities.invokeAndWait(mon::refresh);
             double[][] c = mon.curve();
             assertEquals(20, c[0].length);

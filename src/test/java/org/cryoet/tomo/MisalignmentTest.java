@@ -119,9 +119,56 @@ class MisalignmentTest {
         }
     }
 
+    /**
+     * A drawn local field has no rigid part over the detector (mean displacement and best-fit rotation
+     * of the interpolated field both zero), while the field before the removal had one.
+     */
+    @Test
+    void aRandomLocalFieldHasNoMeanShiftAndNoRotation() {
+        int w = 50, h = 40;
+        Misalignment m = Misalignment.random(6, new Misalignment.Spec(3, 0.4, 0.8, 5, 11), w, h);
+        double before = 0;
+        for (int t = 0; t < m.size(); t++) {
+            double[] rigid = rigidPart(m.view(t), w, h);
+            assertEquals(0, rigid[0], 1e-9);
+            assertEquals(0, rigid[1], 1e-9);
+            assertEquals(0, rigid[2], 1e-9);
+            assertTrue(m.view(t).maxLocalDisplacement() > 0.3, "the local field is still there");
+            ProjectionDeformation v = m.view(t);
+            double[] lx = new double[25], ly = new double[25];
+            for (int k = 0; k < 25; k++) {
+                lx[k] = v.localX(k % 5, k / 5) + 0.3 + 0.01 * (k / 5 - 2);
+                ly[k] = v.localY(k % 5, k / 5) - 0.01 * (k % 5 - 2);
+            }
+            double[] added = rigidPart(new ProjectionDeformation(0, 0, 0, 5, 5, lx, ly), w, h);
+            before = Math.max(before, Math.abs(added[0]));
+            double[] again = rigidPart(new ProjectionDeformation(0, 0, 0, 5, 5, lx, ly).withRigidFreeLocal(w, h), w, h);
+            assertEquals(0, again[0], 1e-9);
+            assertEquals(0, again[2], 1e-9);
+        }
+        assertTrue(before > 0.25, "a mean shift added to the control points shows: " + before);
+    }
+
+    /** Mean displacement (x, y) and best-fit rotation (radians) of the local field over all pixels. */
+    private static double[] rigidPart(ProjectionDeformation v, int w, int h) {
+        double[] d = new double[2];
+        double mx = 0, my = 0, num = 0, den = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double cx = x - (w - 1) / 2.0, cy = y - (h - 1) / 2.0;
+                v.displacement(cx, cy, w, h, d);
+                mx += d[0];
+                my += d[1];
+                num += cx * d[1] - cy * d[0];
+                den += cx * cx + cy * cy;
+            }
+        }
+        return new double[] {mx / (w * h), my / (w * h), num / den};
+    }
+
     @Test
     void aMisalignmentRoundTripsThroughItsFiles() {
-        Misalignment m = Misalignment.random(7, new Misalignment.Spec(3, 0.4, 0.8, 4, 11));
+        Misalignment m = Misalignment.random(7, new Misalignment.Spec(3, 0.4, 0.8, 4, 11), 50, 40);
         m.writeXf(dir.resolve("a.xf"), false);
         m.writeLocal(dir.resolve("local.txt"), 50, 40, false);
         Misalignment back = Misalignment.read(dir.resolve("a.xf"), dir.resolve("local.txt"));
@@ -151,7 +198,7 @@ class MisalignmentTest {
     void aMisalignedSimulationKeepsTheNoiseOfItsAlignedTwin() {
         PhantomSpec phantom = PhantomSpec.of(32, 24, 16, 5, 10);
         AcquisitionSpec acq = AcquisitionSpec.defaults().withRange(-30, 30, 15).withFrames(2);
-        Misalignment m = Misalignment.random(5, new Misalignment.Spec(2, 0.5, 0.5, 3, 5));
+        Misalignment m = Misalignment.random(5, new Misalignment.Spec(2, 0.5, 0.5, 3, 5), 32, 24);
         SimulatedAcquisition moved = AcquisitionSimulator.simulate(phantom, acq, m, Progress.NONE);
         SimulatedAcquisition still = AcquisitionSimulator.simulate(phantom, acq, null, Progress.NONE);
         Volume expectedClean = m.apply(still.clean());

@@ -20,7 +20,7 @@ class RealignmentTest {
                 }
             }
         }
-        Misalignment m = Misalignment.random(n, new Misalignment.Spec(3.0, 0.8, 0.6, 4, 9));
+        Misalignment m = Misalignment.random(n, new Misalignment.Spec(3.0, 0.8, 0.6, 4, 9), w, h);
         Volume restored = Realignment.undo(m.apply(ideal), m);
         double worst = 0, moved = 0;
         Volume recorded = m.apply(ideal);

@@ -23,14 +23,19 @@ import org.cryoet.util.CryoEtException;
  * @param rotationPenalty    lambda of mean |rotation| (per degree)
  * @param localPenalty       lambda of mean |control-point displacement| (per pixel)
  * @param meanLocalPenalty   lambda of |mean control-point displacement| per view (per pixel)
+ * @param matchFrom          epoch of the first projection-matching round (see {@code matchEvery})
+ * @param matchEvery         from epoch {@code matchFrom} on, every this many epochs the shifts, rotations and
+ *                           (from {@code localDelay}) local control values of all views are re-estimated by
+ *                           projection matching against the current volume (all pixels, Gauss-Newton), and
+ *                           they take no gradient steps any more; 0: never, gradient steps refine them to the end
  * @param grid               the implicit volume's shape; null: {@link HashGridSpec#forSize} of the domain
  * @param seed               seed of the initialisation and of the ray draws
  */
 public record IcetideOptions(int thickness, int epochs, int raysPerView, int samplesPerRay, double volumeLr,
                              double shiftLr, double rotationLr, double localLr, int lrStepEpochs, double lrGamma,
                              int globalDelay, int localDelay, int localGrid, double shiftPenalty,
-                             double rotationPenalty, double localPenalty, double meanLocalPenalty, HashGridSpec grid,
-                             long seed) {
+                             double rotationPenalty, double localPenalty, double meanLocalPenalty, int matchFrom,
+                             int matchEvery, HashGridSpec grid, long seed) {
 
     public IcetideOptions {
         if (thickness < 1) throw new CryoEtException("The slab thickness must be at least 1 voxel, got " + thickness);
@@ -41,20 +46,49 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
         if (localGrid == 1 || localGrid < 0) {
             throw new CryoEtException("The local deformation grid needs at least 2 x 2 control points (0 disables it)");
         }
-        if (lrStepEpochs < 1 || !(lrGamma > 0) || globalDelay < 0 || localDelay < 0) {
+        if (lrStepEpochs < 1 || !(lrGamma > 0) || globalDelay < 0 || localDelay < 0 || matchFrom < 0
+                || matchEvery < 0) {
             throw new CryoEtException("Invalid schedule: step " + lrStepEpochs + " epochs, factor " + lrGamma
-                    + ", delays " + globalDelay + " / " + localDelay);
+                    + ", delays " + globalDelay + " / " + localDelay + ", projection matching from epoch " + matchFrom
+                    + " every " + matchEvery);
         }
     }
 
     /**
      * A setting sized for a CPU and tilt series of about 100 pixels a side: 600 epochs of 24 rays per
      * view and 32 samples per ray; shifts and rotations refined from epoch 40, the local deformation
-     * (6 x 6 control points) from epoch 250.
+     * (6 x 6 control points) from epoch 250; from epoch 200 on by projection matching every 50
+     * epochs instead of gradient steps.
      */
     public static IcetideOptions cpuDefault(int thickness) {
         return new IcetideOptions(thickness, 600, 24, 32, 1e-2, 0.05, 0.01, 0.01, 200, 0.5, 40, 250, 6,
-                1e-4, 1e-4, 1e-3, 1e-2, null, 1);
+                1e-4, 1e-4, 1e-3, 1e-2, MATCH_FROM, MATCH_EVERY, null, 1);
+    }
+
+    static final int MATCH_FROM = 200, MATCH_EVERY = 50;
+
+    /** Whether projection matching runs before the step of {@code epoch}. */
+    public boolean matchesAt(int epoch) {
+        return matchEvery > 0 && epoch >= matchFrom && (epoch - matchFrom) % matchEvery == 0;
+    }
+
+    /** How the deformations are refined, in words (the shells print it with the sampling). */
+    public String alignmentSchedule() {
+        String what = rotationLr > 0 ? "shifts and rotations" : "shifts";
+        if (matchEvery == 0 || matchFrom >= epochs) return what + " by gradient steps from epoch " + globalDelay;
+        return what + (matchFrom > globalDelay ? " by gradient steps from epoch " + globalDelay + ", then" : "")
+                + " by projection matching every " + matchEvery + " epochs from epoch " + matchFrom
+                + (local() ? " (with the local deformation from epoch " + Math.max(localDelay, matchFrom) + ")" : "");
+    }
+
+    /** Whether the local control values take gradient steps at {@code epoch}. */
+    public boolean localGradientAt(int epoch) {
+        return local() && epoch >= localDelay && (matchEvery == 0 || epoch < matchFrom);
+    }
+
+    /** Whether shifts and rotations take gradient steps at {@code epoch}. */
+    public boolean globalGradientAt(int epoch) {
+        return epoch >= globalDelay && (matchEvery == 0 || epoch < matchFrom);
     }
 
     public boolean local() {
@@ -67,7 +101,8 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
 
     /** Changes some settings of a copy ({@link #toBuilder()}); {@link #build()} checks them. */
     public static final class Builder {
-        private int thickness, epochs, raysPerView, samplesPerRay, lrStepEpochs, globalDelay, localDelay, localGrid;
+        private int thickness, epochs, raysPerView, samplesPerRay, lrStepEpochs, globalDelay, localDelay, localGrid,
+                matchFrom, matchEvery;
         private double volumeLr, shiftLr, rotationLr, localLr, lrGamma, shiftPenalty, rotationPenalty, localPenalty,
                 meanLocalPenalty;
         private HashGridSpec grid;
@@ -91,6 +126,8 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
             rotationPenalty = o.rotationPenalty;
             localPenalty = o.localPenalty;
             meanLocalPenalty = o.meanLocalPenalty;
+            matchFrom = o.matchFrom;
+            matchEvery = o.matchEvery;
             grid = o.grid;
             seed = o.seed;
         }
@@ -128,6 +165,13 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
             return this;
         }
 
+        /** Projection matching from epoch {@code from} every {@code every} epochs; every 0 switches it off. */
+        public Builder projectionMatching(int from, int every) {
+            matchFrom = from;
+            matchEvery = every;
+            return this;
+        }
+
         public Builder localGrid(int g) {
             localGrid = g;
             return this;
@@ -146,7 +190,7 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
         public IcetideOptions build() {
             return new IcetideOptions(thickness, epochs, raysPerView, samplesPerRay, volumeLr, shiftLr, rotationLr,
                     localLr, lrStepEpochs, lrGamma, globalDelay, localDelay, localGrid, shiftPenalty, rotationPenalty,
-                    localPenalty, meanLocalPenalty, grid, seed);
+                    localPenalty, meanLocalPenalty, matchFrom, matchEvery, grid, seed);
         }
     }
 }

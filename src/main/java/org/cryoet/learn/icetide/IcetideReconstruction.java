@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.cryoet.tomo.Misalignment;
+import org.cryoet.tomo.ProjectionDeformation;
 import org.cryoet.util.AtomicOutput;
 import org.cryoet.util.CancelledException;
 import org.cryoet.util.CryoEtException;
@@ -158,10 +159,11 @@ public final class IcetideReconstruction implements AutoCloseable {
     double step() {
         double factor = Math.pow(options.lrGamma(), epoch / options.lrStepEpochs());
         volumeGroup.lr = options.volumeLr() * factor;
-        boolean global = epoch >= options.globalDelay();
+        if (options.matchesAt(epoch)) matchProjections();
+        boolean global = options.globalGradientAt(epoch);
         shiftGroup.lr = global ? options.shiftLr() * factor : 0;
         rotationGroup.lr = global ? options.rotationLr() * factor : 0;
-        if (localGroup != null) localGroup.lr = epoch >= options.localDelay() ? options.localLr() * factor : 0;
+        if (localGroup != null) localGroup.lr = options.localGradientAt(epoch) ? options.localLr() * factor : 0;
 
         SplittableRandom rng = new SplittableRandom(options.seed() * 1_000_003L + epoch);
         int n = views * options.raysPerView();
@@ -197,6 +199,40 @@ public final class IcetideReconstruction implements AutoCloseable {
                     + "); try a lower volume learning rate");
         }
         return loss;
+    }
+
+    /**
+     * One round of projection matching ({@link ProjectionMatching}): every view's shift, rotation (if
+     * it is refined) and, once the local deformation is on, its control values re-estimated against
+     * the reprojection of the current volume. Deterministic, so a resumed run repeats it exactly.
+     */
+    void matchProjections() {
+        double[] half = volume.half();
+        int margin = (int) Math.floor(Math.max(8, 0.15 * Math.max(width, height)));
+        float[][] reference = ProjectionMatching.reproject(volume, anglesDeg, width, height, options.thickness(),
+                options.samplesPerRay(), margin, half[0], manager);
+        Misalignment current = deformations.toMisalignment(options.local());
+        float offsetValue = offset.getFloat();
+        boolean rotate = options.rotationLr() > 0, local = options.local() && epoch >= options.localDelay();
+        ProjectionDeformation[] refined = new ProjectionDeformation[views];
+        org.cryoet.util.Parallel.forEach(views, t -> {
+            float[] image = java.util.Arrays.copyOfRange(data, t * width * height, (t + 1) * width * height);
+            refined[t] = ProjectionMatching.register(reference[t], margin, image, width, height, current.view(t),
+                    offsetValue, rotate, local);
+        });
+        Misalignment m = new Misalignment(refined);
+        if (local) {
+            deformations.set(m);
+        } else {
+            float[] shifts = new float[2 * views], rotations = new float[views];
+            for (int t = 0; t < views; t++) {
+                shifts[2 * t] = (float) refined[t].shiftX();
+                shifts[2 * t + 1] = (float) refined[t].shiftY();
+                rotations[t] = (float) refined[t].rotationDeg();
+            }
+            deformations.shift().set(shifts);
+            deformations.rotation().set(rotations);
+        }
     }
 
     /** Mean |prediction - measured| of the given rays, in units of the input's standard deviation. */

@@ -13,6 +13,11 @@ import org.cryoet.tomo.ProjectionDeformation;
  * point displacements of phi (pixels, a {@code gridX x gridY} lattice spanning the detector from the
  * first to the last pixel centre, Catmull-Rom interpolated with clamped borders) are tensors, so u is
  * differentiable in all of them.
+ *
+ * <p>phi is used without its rigid part ({@link ProjectionDeformation#withRigidFreeLocal}): the
+ * mean displacement and best-fit rotation of the interpolated field over the detector are taken out
+ * of the control values in the graph, so global (tau, alpha) and local parts are a unique
+ * decomposition of the view's deformation, the one the simulator draws.
  */
 public final class ViewDeformations {
     private final int views, width, height, gridX, gridY;
@@ -20,6 +25,7 @@ public final class ViewDeformations {
     private final NDArray rotation;  // [V]: alpha in degrees
     private final NDArray local;     // [V * gridY * gridX * 2]: control point (i, j) of view t at ((t*gy + j)*gx + i)*2
     private final NDArray degToRad;
+    private final NDArray rigidMean, rigidMomentX, rigidMomentY, controlX, controlY, controlNorm; // [gx * gy]
 
     public ViewDeformations(int views, int width, int height, int gridX, int gridY, NDManager manager) {
         if (gridX < 2 || gridY < 2) throw new IllegalArgumentException("the control grid needs at least 2 x 2 points");
@@ -33,6 +39,36 @@ public final class ViewDeformations {
         local = manager.zeros(new Shape((long) views * gridX * gridY * 2));
         for (NDArray p : parameters()) p.setRequiresGradient(true);
         degToRad = Tensors.scalar(manager, (float) (Math.PI / 180));
+        double[][] f = ProjectionDeformation.rigidFunctionals(width, height, gridX, gridY);
+        rigidMean = Tensors.floats(manager, toFloats(f[0]));
+        rigidMomentX = Tensors.floats(manager, toFloats(f[1]));
+        rigidMomentY = Tensors.floats(manager, toFloats(f[2]));
+        controlX = Tensors.floats(manager, toFloats(f[3]));
+        controlY = Tensors.floats(manager, toFloats(f[4]));
+        controlNorm = Tensors.scalar(manager, (float) f[5][1]);
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    /**
+     * The control values in use, {@code [V * gy * gx * 2]} like {@link #local()}: the parameters
+     * without the rigid part of the field they interpolate (zero mean, zero best-fit rotation).
+     */
+    NDArray rigidFreeLocal(NDManager scope) {
+        long g = (long) gridX * gridY;
+        NDArray c = local.reshape(views, g, 2);
+        c.attach(scope);
+        NDArray cx = c.get(":, :, 0"), cy = c.get(":, :, 1");
+        NDArray meanX = cx.mul(rigidMean).sum(new int[] {1}, true);
+        NDArray meanY = cy.mul(rigidMean).sum(new int[] {1}, true);
+        NDArray omega = cy.mul(rigidMomentX).sub(cx.mul(rigidMomentY)).sum(new int[] {1}, true).div(controlNorm);
+        NDArray fx = cx.sub(meanX).add(omega.mul(controlY));
+        NDArray fy = cy.sub(meanY).sub(omega.mul(controlX));
+        return fx.stack(fy, 2).reshape(views * g * 2);
     }
 
     public NDArray shift() {
@@ -115,8 +151,9 @@ public final class ViewDeformations {
         }
         NDArray ix = Tensors.longs(scope, index, new Shape(r, 16));
         NDArray w = Tensors.floats(scope, weight, new Shape(r, 16));
-        NDArray phiX = local.take(scope, ix).mul(w).sum(new int[] {1});
-        NDArray phiY = local.take(scope, ix.add(1)).mul(w).sum(new int[] {1});
+        NDArray c = rigidFreeLocal(scope);
+        NDArray phiX = c.take(scope, ix).mul(w).sum(new int[] {1});
+        NDArray phiY = c.take(scope, ix.add(1)).mul(w).sum(new int[] {1});
         return new NDArray[] {phiX, phiY};
     }
 
@@ -159,7 +196,10 @@ public final class ViewDeformations {
         return a;
     }
 
-    /** The current values as a {@link Misalignment} (local part left out when {@code withLocal} is false). */
+    /**
+     * The current values as a {@link Misalignment} (local part left out when {@code withLocal} is
+     * false; its control values are the rigid-free ones in use).
+     */
     public Misalignment toMisalignment(boolean withLocal) {
         float[] s = Tensors.toHost(shift), a = Tensors.toHost(rotation), c = Tensors.toHost(local);
         ProjectionDeformation[] v = new ProjectionDeformation[views];
@@ -174,7 +214,8 @@ public final class ViewDeformations {
                 lx[k] = c[2 * (t * g + k)];
                 ly[k] = c[2 * (t * g + k) + 1];
             }
-            v[t] = new ProjectionDeformation(s[2 * t], s[2 * t + 1], a[t], gridX, gridY, lx, ly);
+            v[t] = new ProjectionDeformation(s[2 * t], s[2 * t + 1], a[t], gridX, gridY, lx, ly)
+                    .withRigidFreeLocal(width, height);
         }
         return new Misalignment(v);
     }

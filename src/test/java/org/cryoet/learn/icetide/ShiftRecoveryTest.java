@@ -48,7 +48,7 @@ class ShiftRecoveryTest {
         Volume recorded = truth.apply(ideal);
 
         IcetideOptions opts = new IcetideOptions(nz, 260, 48, 16, 1e-2, 0.05, 0, 0, 100, 0.5, 30, 0, 0,
-                1e-4, 0, 0, 0, new HashGridSpec(6, 2, 14, 4, 1.6, true, 32, 2), 3);
+                1e-4, 0, 0, 0, 0, 0, new HashGridSpec(6, 2, 14, 4, 1.6, true, 32, 2), 3);
         double before = shiftRmsAfterCommonOffset(Misalignment.none(angles.length), truth);
         try (IcetideReconstruction rec = new IcetideReconstruction(recorded, angles, opts, Device.cpu())) {
             rec.run(Progress.NONE, null);
