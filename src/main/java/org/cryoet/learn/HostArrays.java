@@ -60,6 +60,11 @@ public final class HostArrays {
         return create(manager, data, new Shape(data.length));
     }
 
+    /** A one-dimensional int64 tensor holding a copy of {@code data}, allocated by PyTorch. */
+    public static NDArray create(NDManager manager, long[] data) {
+        return create(manager, data, new Shape(data.length));
+    }
+
     /** An int64 tensor holding a copy of {@code data} (e.g. gather indices), allocated by PyTorch. */
     public static NDArray create(NDManager manager, long[] data, Shape shape) {
         if (shape.size() != data.length) {

@@ -1,5 +1,7 @@
 package org.cryoet.learn.icetide;
 
+import org.cryoet.learn.HostArrays;
+
 import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDArray;
@@ -63,12 +65,12 @@ public final class HashGridEncoding {
             tableSize[l] = dense[l] ? count : maxTable;
             long[] s = dense[l] ? new long[] {1, vertices[0], vertices[0] * vertices[1]}
                     : new long[] {1, PRIME_Y, PRIME_Z};
-            strides[l] = Tensors.longs(manager, s, new Shape(1, 1, 3));
-            resolution[l] = Tensors.scalar(manager, (float) res);
+            strides[l] = HostArrays.create(manager, s, new Shape(1, 1, 3));
+            resolution[l] = HostArrays.scalar(manager, (float) res);
             int n = (int) (tableSize[l] * spec.features());
             float[] init = new float[n];
             for (int i = 0; i < n; i++) init[i] = (float) ((rng.nextDouble() * 2 - 1) * 1e-4);
-            tables[l] = Tensors.floats(manager, init, new Shape(tableSize[l], spec.features()));
+            tables[l] = HostArrays.create(manager, init, new Shape(tableSize[l], spec.features()));
             tables[l].setRequiresGradient(true);
         }
         long[] offsets = new long[24];
@@ -82,14 +84,14 @@ public final class HashGridEncoding {
                 base[3 * c + a] = bit == 1 ? 0f : 1f;
             }
         }
-        cornerOffsets = Tensors.longs(manager, offsets, new Shape(1, 8, 3));
-        weightSign = Tensors.floats(manager, sign, new Shape(1, 8, 3));
-        weightBase = Tensors.floats(manager, base, new Shape(1, 8, 3));
+        cornerOffsets = HostArrays.create(manager, offsets, new Shape(1, 8, 3));
+        weightSign = HostArrays.create(manager, sign, new Shape(1, 8, 3));
+        weightBase = HostArrays.create(manager, base, new Shape(1, 8, 3));
         long[] fi = new long[spec.features()];
         for (int f = 0; f < fi.length; f++) fi[f] = f;
-        featureIndex = Tensors.longs(manager, fi, new Shape(1, 1, fi.length));
-        three = Tensors.scalar(manager, 3f);
-        two = Tensors.scalar(manager, 2f);
+        featureIndex = HostArrays.create(manager, fi, new Shape(1, 1, fi.length));
+        three = HostArrays.scalar(manager, 3f);
+        two = HostArrays.scalar(manager, 2f);
     }
 
     public HashGridSpec spec() {
@@ -142,7 +144,7 @@ public final class HashGridEncoding {
     private NDArray clampCorner(NDArray cell, int l, NDManager scope) {
         long[] m = maxCorner[l];
         if (m[0] == m[1] && m[1] == m[2]) return cell.clip(0, m[0]);
-        NDArray upper = Tensors.longs(scope, m, new Shape(1, 3));
+        NDArray upper = HostArrays.create(scope, m, new Shape(1, 3));
         return cell.maximum(0).minimum(upper);
     }
 

@@ -1,5 +1,7 @@
 package org.cryoet.learn.icetide;
 
+import org.cryoet.learn.HostArrays;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -102,10 +104,10 @@ public final class IcetideReconstruction implements AutoCloseable {
         shiftGroup = adam.add("shift", deformations.shift());
         rotationGroup = adam.add("rotation", deformations.rotation());
         localGroup = options.local() ? adam.add("local", deformations.local()) : null;
-        lambdaShift = Tensors.scalar(manager, (float) options.shiftPenalty());
-        lambdaRotation = Tensors.scalar(manager, (float) options.rotationPenalty());
-        lambdaLocal = Tensors.scalar(manager, (float) options.localPenalty());
-        lambdaMean = Tensors.scalar(manager, (float) options.meanLocalPenalty());
+        lambdaShift = HostArrays.scalar(manager, (float) options.shiftPenalty());
+        lambdaRotation = HostArrays.scalar(manager, (float) options.rotationPenalty());
+        lambdaLocal = HostArrays.scalar(manager, (float) options.localPenalty());
+        lambdaMean = HostArrays.scalar(manager, (float) options.meanLocalPenalty());
     }
 
     /**
@@ -182,7 +184,7 @@ public final class IcetideReconstruction implements AutoCloseable {
         double loss;
         try (NDManager scope = manager.newSubManager();
              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray target = Tensors.floats(scope, measured);
+            NDArray target = HostArrays.create(scope, measured);
             NDArray total = dataTerm(view, column, row, theta, target, rng, scope);
             loss = total.getFloat();
             total = total.add(deformations.shiftPenalty(scope).mul(lambdaShift))
@@ -270,8 +272,8 @@ public final class IcetideReconstruction implements AutoCloseable {
             }
         }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray p = Tensors.floats(scope, points, new Shape(area, 3));
-            float[] slice = Tensors.toHost(volume.density(p, scope));
+            NDArray p = HostArrays.create(scope, points, new Shape(area, 3));
+            float[] slice = HostArrays.toHost(volume.density(p, scope));
             for (int k = 0; k < area; k++) slice[k] = (float) (slice[k] * dataScale);
             return slice;
         }
@@ -311,7 +313,7 @@ public final class IcetideReconstruction implements AutoCloseable {
                 List<NDArray> s = state();
                 out.writeInt(s.size());
                 for (NDArray a : s) {
-                    float[] v = Tensors.toHost(a);
+                    float[] v = HostArrays.toHost(a);
                     out.writeInt(v.length);
                     for (float f : v) out.writeFloat(f);
                 }

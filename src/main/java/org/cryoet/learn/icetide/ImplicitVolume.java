@@ -1,5 +1,7 @@
 package org.cryoet.learn.icetide;
 
+import org.cryoet.learn.HostArrays;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,18 +39,18 @@ public final class ImplicitVolume implements DensityField {
             int out = k == layers - 1 ? 1 : spec.hiddenWidth();
             // PyTorch's nn.Linear initialisation: uniform in +-1/sqrt(fan_in)
             double bound = 1 / Math.sqrt(in);
-            weights[k] = Tensors.floats(manager, uniform(rng, in * out, bound), new Shape(in, out));
-            biases[k] = Tensors.floats(manager, uniform(rng, out, bound), new Shape(out));
+            weights[k] = HostArrays.create(manager, uniform(rng, in * out, bound), new Shape(in, out));
+            biases[k] = HostArrays.create(manager, uniform(rng, out, bound), new Shape(out));
             weights[k].setRequiresGradient(true);
             biases[k].setRequiresGradient(true);
             in = out;
         }
-        offset = Tensors.floats(manager, new float[] {(float) half[0], (float) half[1], (float) half[2]},
+        offset = HostArrays.create(manager, new float[] {(float) half[0], (float) half[1], (float) half[2]},
                 new Shape(1, 3));
-        invScale = Tensors.scalar(manager, (float) (1 / longest));
-        lowerBound = Tensors.floats(manager, new float[] {(float) -half[0], (float) -half[1], (float) -half[2]},
+        invScale = HostArrays.scalar(manager, (float) (1 / longest));
+        lowerBound = HostArrays.create(manager, new float[] {(float) -half[0], (float) -half[1], (float) -half[2]},
                 new Shape(1, 3));
-        upperBound = Tensors.floats(manager, new float[] {(float) half[0], (float) half[1], (float) half[2]},
+        upperBound = HostArrays.create(manager, new float[] {(float) half[0], (float) half[1], (float) half[2]},
                 new Shape(1, 3));
     }
 

@@ -1,5 +1,7 @@
 package org.cryoet.learn.icetide;
 
+import org.cryoet.learn.HostArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -61,8 +63,8 @@ final class ProjectionMatching {
                 }
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray p = Tensors.floats(scope, points, new Shape((long) ph * count[k], 3));
-                grid[k] = Tensors.toHost(field.density(p, scope));
+                NDArray p = HostArrays.create(scope, points, new Shape((long) ph * count[k], 3));
+                grid[k] = HostArrays.toHost(field.density(p, scope));
             }
         }
         float[][] out = new float[anglesDeg.length][pw * ph];

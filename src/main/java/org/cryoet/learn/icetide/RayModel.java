@@ -1,5 +1,7 @@
 package org.cryoet.learn.icetide;
 
+import org.cryoet.learn.HostArrays;
+
 import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDArray;
@@ -55,14 +57,14 @@ public final class RayModel {
                 depth[k * s + i] = (float) (-thickness / 2 + (i + offset) * stratum);
             }
         }
-        NDArray z = Tensors.floats(scope, depth, new Shape(r, s));
+        NDArray z = HostArrays.create(scope, depth, new Shape(r, s));
         NDArray ux = u.get(":, 0").expandDims(1);
         NDArray uy = u.get(":, 1").expandDims(1);
-        NDArray x = ux.mul(Tensors.floats(scope, invCos, new Shape(r, 1)))
-                .add(z.mul(Tensors.floats(scope, tan, new Shape(r, 1))));
+        NDArray x = ux.mul(HostArrays.create(scope, invCos, new Shape(r, 1)))
+                .add(z.mul(HostArrays.create(scope, tan, new Shape(r, 1))));
         NDArray y = uy.repeat(1, s);
         NDArray points = x.stack(y, 2).concat(z.expandDims(2), 2).reshape(new Shape((long) r * s, 3));
         NDArray density = field.density(points, scope).reshape(new Shape(r, s));
-        return density.sum(new int[] {1}).mul(Tensors.floats(scope, scale));
+        return density.sum(new int[] {1}).mul(HostArrays.create(scope, scale));
     }
 }

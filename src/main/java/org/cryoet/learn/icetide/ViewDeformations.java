@@ -1,5 +1,7 @@
 package org.cryoet.learn.icetide;
 
+import org.cryoet.learn.HostArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -38,14 +40,14 @@ public final class ViewDeformations {
         rotation = manager.zeros(new Shape(views));
         local = manager.zeros(new Shape((long) views * gridX * gridY * 2));
         for (NDArray p : parameters()) p.setRequiresGradient(true);
-        degToRad = Tensors.scalar(manager, (float) (Math.PI / 180));
+        degToRad = HostArrays.scalar(manager, (float) (Math.PI / 180));
         double[][] f = ProjectionDeformation.rigidFunctionals(width, height, gridX, gridY);
-        rigidMean = Tensors.floats(manager, toFloats(f[0]));
-        rigidMomentX = Tensors.floats(manager, toFloats(f[1]));
-        rigidMomentY = Tensors.floats(manager, toFloats(f[2]));
-        controlX = Tensors.floats(manager, toFloats(f[3]));
-        controlY = Tensors.floats(manager, toFloats(f[4]));
-        controlNorm = Tensors.scalar(manager, (float) f[5][1]);
+        rigidMean = HostArrays.create(manager, toFloats(f[0]));
+        rigidMomentX = HostArrays.create(manager, toFloats(f[1]));
+        rigidMomentY = HostArrays.create(manager, toFloats(f[2]));
+        controlX = HostArrays.create(manager, toFloats(f[3]));
+        controlY = HostArrays.create(manager, toFloats(f[4]));
+        controlNorm = HostArrays.scalar(manager, (float) f[5][1]);
     }
 
     private static float[] toFloats(double[] d) {
@@ -115,16 +117,16 @@ public final class ViewDeformations {
             shiftIndexY[k] = 2L * view[k] + 1;
             rotationIndex[k] = view[k];
         }
-        NDArray px = Tensors.floats(scope, x), py = Tensors.floats(scope, y);
+        NDArray px = HostArrays.create(scope, x), py = HostArrays.create(scope, y);
         if (withLocal) {
             NDArray[] phi = displacement(view, column, row, scope);
             px = px.add(phi[0]);
             py = py.add(phi[1]);
         }
-        NDArray alpha = rotation.take(scope, Tensors.longs(scope, rotationIndex, new Shape(r))).mul(degToRad);
+        NDArray alpha = rotation.take(scope, HostArrays.create(scope, rotationIndex, new Shape(r))).mul(degToRad);
         NDArray cos = alpha.cos(), sin = alpha.sin();
-        NDArray tauX = shift.take(scope, Tensors.longs(scope, shiftIndexX, new Shape(r)));
-        NDArray tauY = shift.take(scope, Tensors.longs(scope, shiftIndexY, new Shape(r)));
+        NDArray tauX = shift.take(scope, HostArrays.create(scope, shiftIndexX, new Shape(r)));
+        NDArray tauY = shift.take(scope, HostArrays.create(scope, shiftIndexY, new Shape(r)));
         NDArray ux = cos.mul(px).sub(sin.mul(py)).sub(tauX);
         NDArray uy = sin.mul(px).add(cos.mul(py)).sub(tauY);
         return ux.stack(uy, 1);
@@ -149,8 +151,8 @@ public final class ViewDeformations {
                 }
             }
         }
-        NDArray ix = Tensors.longs(scope, index, new Shape(r, 16));
-        NDArray w = Tensors.floats(scope, weight, new Shape(r, 16));
+        NDArray ix = HostArrays.create(scope, index, new Shape(r, 16));
+        NDArray w = HostArrays.create(scope, weight, new Shape(r, 16));
         NDArray c = rigidFreeLocal(scope);
         NDArray phiX = c.take(scope, ix).mul(w).sum(new int[] {1});
         NDArray phiY = c.take(scope, ix.add(1)).mul(w).sum(new int[] {1});
@@ -201,7 +203,7 @@ public final class ViewDeformations {
      * false; its control values are the rigid-free ones in use).
      */
     public Misalignment toMisalignment(boolean withLocal) {
-        float[] s = Tensors.toHost(shift), a = Tensors.toHost(rotation), c = Tensors.toHost(local);
+        float[] s = HostArrays.toHost(shift), a = HostArrays.toHost(rotation), c = HostArrays.toHost(local);
         ProjectionDeformation[] v = new ProjectionDeformation[views];
         int g = gridX * gridY;
         for (int t = 0; t < views; t++) {

@@ -1,5 +1,7 @@
 package org.cryoet.learn.icetide;
 
+import org.cryoet.learn.HostArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -25,15 +27,15 @@ final class VoxelGridField implements DensityField {
                 for (int x = 0; x < v.nx(); x++) p[((z + 1) * py + y + 1) * px + x + 1] = v.get(x, y, z);
             }
         }
-        padded = Tensors.floats(manager, p);
+        padded = HostArrays.create(manager, p);
         // padded index of centred coordinate c: c + (n - 1) / 2 + 1
-        centre = Tensors.floats(manager, new float[] {(float) ((v.nx() + 1) / 2.0), (float) ((v.ny() + 1) / 2.0),
+        centre = HostArrays.create(manager, new float[] {(float) ((v.nx() + 1) / 2.0), (float) ((v.ny() + 1) / 2.0),
                 (float) ((v.nz() + 1) / 2.0)}, new Shape(1, 3));
-        upper = Tensors.floats(manager, new float[] {px - 1, py - 1, pz - 1}, new Shape(1, 3));
+        upper = HostArrays.create(manager, new float[] {px - 1, py - 1, pz - 1}, new Shape(1, 3));
         long[] off = new long[24];
         for (int c = 0; c < 8; c++) for (int a = 0; a < 3; a++) off[3 * c + a] = (c >> a) & 1;
-        offsets = Tensors.longs(manager, off, new Shape(1, 8, 3));
-        strides = Tensors.longs(manager, new long[] {1, px, (long) px * py}, new Shape(1, 1, 3));
+        offsets = HostArrays.create(manager, off, new Shape(1, 8, 3));
+        strides = HostArrays.create(manager, new long[] {1, px, (long) px * py}, new Shape(1, 1, 3));
     }
 
     @Override
@@ -43,7 +45,7 @@ final class VoxelGridField implements DensityField {
         NDArray lower = g.floor().stopGradient();
         NDArray f = g.sub(lower);
         NDArray cell = lower.toType(DataType.INT64, false).maximum(0L)
-                .minimum(Tensors.longs(scope, new long[] {px - 2, py - 2, pz - 2}, new Shape(1, 3)));
+                .minimum(HostArrays.create(scope, new long[] {px - 2, py - 2, pz - 2}, new Shape(1, 3)));
         NDArray idx = cell.expandDims(1).add(offsets).mul(strides).sum(new int[] {2}); // [N, 8]
         NDArray fe = f.expandDims(1);
         NDArray upperCorner = offsets.toType(DataType.FLOAT32, false);
