@@ -67,9 +67,14 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
 
     static final int MATCH_FROM = 200, MATCH_EVERY = 50;
 
-    /** Whether projection matching runs before the step of {@code epoch}. */
+    /**
+     * Whether projection matching runs before the step of {@code epoch}: every {@code matchEvery}
+     * epochs from {@code matchFrom}, and once more before the last step, so that the written
+     * alignment is matched against the final volume.
+     */
     public boolean matchesAt(int epoch) {
-        return matchEvery > 0 && epoch >= matchFrom && (epoch - matchFrom) % matchEvery == 0;
+        return matchEvery > 0 && epoch >= matchFrom
+                && ((epoch - matchFrom) % matchEvery == 0 || epoch == epochs - 1);
     }
 
     /** How the deformations are refined, in words (the shells print it with the sampling). */
@@ -78,6 +83,7 @@ public record IcetideOptions(int thickness, int epochs, int raysPerView, int sam
         if (matchEvery == 0 || matchFrom >= epochs) return what + " by gradient steps from epoch " + globalDelay;
         return what + (matchFrom > globalDelay ? " by gradient steps from epoch " + globalDelay + ", then" : "")
                 + " by projection matching every " + matchEvery + " epochs from epoch " + matchFrom
+                + " and before the last epoch"
                 + (local() ? " (with the local deformation from epoch " + Math.max(localDelay, matchFrom) + ")" : "");
     }
 
