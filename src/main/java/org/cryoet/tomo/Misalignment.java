@@ -45,6 +45,8 @@ public final class Misalignment {
      */
     public static Misalignment random(int count, Spec spec, int width, int height) {
         ProjectionDeformation[] v = new ProjectionDeformation[count];
+        ProjectionDeformation.RigidFunctionals rigid = spec.localSd() > 0
+                ? ProjectionDeformation.rigidFunctionals(width, height, spec.localGrid(), spec.localGrid()) : null;
         for (int t = 0; t < count; t++) {
             SplittableRandom rng = new SplittableRandom(spec.seed() * 1_000_003L + t);
             double sx = truncated(rng, spec.shiftSd()), sy = truncated(rng, spec.shiftSd());
@@ -56,7 +58,7 @@ public final class Misalignment {
                     lx[k] = truncated(rng, spec.localSd());
                     ly[k] = truncated(rng, spec.localSd());
                 }
-                v[t] = new ProjectionDeformation(sx, sy, rot, g, g, lx, ly).withRigidFreeLocal(width, height);
+                v[t] = new ProjectionDeformation(sx, sy, rot, g, g, lx, ly).withRigidFreeLocal(rigid);
             } else {
                 v[t] = ProjectionDeformation.rigid(sx, sy, rot);
             }

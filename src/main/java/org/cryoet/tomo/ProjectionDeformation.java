@@ -191,9 +191,32 @@ public final class ProjectionDeformation {
      * {@code (-omega y_k, omega x_k)} (the control points (x_k, y_k) rotated) has mean 0 and best-fit
      * rotation {@code omega * controlNorm / norm} with controlNorm = sum_k (momentX[k] x_k + momentY[k] y_k)
      * (not exactly omega: the clamped borders bend the interpolated field). Index k = j * gridX + i.
-     * Returns {mean, momentX, momentY, controlX, controlY, {norm, controlNorm}}.
+     * Computing them visits every pixel, so callers that treat many views compute them once.
      */
-    public static double[][] rigidFunctionals(int width, int height, int gridX, int gridY) {
+    public record RigidFunctionals(int gridX, int gridY, double[] mean, double[] momentX, double[] momentY,
+                                   double[] controlX, double[] controlY, double norm, double controlNorm) {
+
+        /** The rigid part of the field with control values (lx, ly). */
+        public RigidPart of(double[] lx, double[] ly) {
+            double meanX = 0, meanY = 0, moment = 0;
+            for (int k = 0; k < lx.length; k++) {
+                meanX += mean[k] * lx[k];
+                meanY += mean[k] * ly[k];
+                moment += momentX[k] * ly[k] - momentY[k] * lx[k];
+            }
+            return new RigidPart(meanX, meanY, moment / norm, moment / controlNorm);
+        }
+    }
+
+    /**
+     * The rigid part of a local field: mean displacement (pixels), best-fit rotation (radians) and
+     * the rotation of the control points that removes it ({@link RigidFunctionals}).
+     */
+    public record RigidPart(double meanX, double meanY, double rotation, double controlRotation) {
+    }
+
+    /** The functionals of {@link RigidFunctionals} for this detector and control grid. */
+    public static RigidFunctionals rigidFunctionals(int width, int height, int gridX, int gridY) {
         int g = gridX * gridY;
         double[] mean = new double[g], mx = new double[g], my = new double[g], px = new double[g], py = new double[g];
         double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
@@ -233,7 +256,7 @@ public final class ProjectionDeformation {
             mean[k] /= (double) width * height;
             controlNorm += mx[k] * px[k] + my[k] * py[k];
         }
-        return new double[][] {mean, mx, my, px, py, {norm, controlNorm}};
+        return new RigidFunctionals(gridX, gridY, mean, mx, my, px, py, norm, controlNorm);
     }
 
     /**
@@ -243,19 +266,18 @@ public final class ProjectionDeformation {
      * best-fit rotation over the detector, so global + local is a unique decomposition.
      */
     public ProjectionDeformation withRigidFreeLocal(int width, int height) {
+        return localX == null ? this : withRigidFreeLocal(rigidFunctionals(width, height, gridX, gridY));
+    }
+
+    /** As {@link #withRigidFreeLocal(int, int)} with functionals computed once for many views. */
+    public ProjectionDeformation withRigidFreeLocal(RigidFunctionals f) {
         if (localX == null) return this;
-        double[][] f = rigidFunctionals(width, height, gridX, gridY);
-        double meanX = 0, meanY = 0, num = 0;
-        for (int k = 0; k < localX.length; k++) {
-            meanX += f[0][k] * localX[k];
-            meanY += f[0][k] * localY[k];
-            num += f[1][k] * localY[k] - f[2][k] * localX[k];
-        }
-        double omega = num / f[5][1];
+        if (f.gridX() != gridX || f.gridY() != gridY) throw new IllegalArgumentException("functionals of another grid");
+        RigidPart r = f.of(localX, localY);
         double[] lx = new double[localX.length], ly = new double[localY.length];
         for (int k = 0; k < lx.length; k++) {
-            lx[k] = localX[k] - meanX + omega * f[4][k];
-            ly[k] = localY[k] - meanY - omega * f[3][k];
+            lx[k] = localX[k] - r.meanX() + r.controlRotation() * f.controlY()[k];
+            ly[k] = localY[k] - r.meanY() - r.controlRotation() * f.controlX()[k];
         }
         return new ProjectionDeformation(shiftX, shiftY, rotationDeg, gridX, gridY, lx, ly);
     }

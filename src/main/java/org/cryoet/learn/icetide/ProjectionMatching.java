@@ -229,14 +229,10 @@ final class ProjectionMatching {
         if (!refineLocal) return new ProjectionDeformation(tx, ty, Math.toDegrees(alpha), gx, gy, clx, cly);
         // hand the rigid part of the refined field to the global part: R_a (x + m + w J x) ~ R_(a+w) x + R_a m
         ProjectionDeformation raw = new ProjectionDeformation(tx, ty, Math.toDegrees(alpha), gx, gy, clx, cly);
-        ProjectionDeformation free = raw.withRigidFreeLocal(width, height);
-        double[][] f = ProjectionDeformation.rigidFunctionals(width, height, gx, gy);
-        double mx = 0, my = 0, num = 0;
-        for (int k = 0; k < g; k++) {
-            mx += f[0][k] * clx[k];
-            my += f[0][k] * cly[k];
-            num += f[1][k] * cly[k] - f[2][k] * clx[k];
-        }
+        ProjectionDeformation.RigidFunctionals f = ProjectionDeformation.rigidFunctionals(width, height, gx, gy);
+        ProjectionDeformation free = raw.withRigidFreeLocal(f);
+        ProjectionDeformation.RigidPart part = f.of(clx, cly);
+        double mx = part.meanX(), my = part.meanY();
         double cos = Math.cos(alpha), sin = Math.sin(alpha);
         double[] fx = new double[g], fy = new double[g];
         for (int k = 0; k < g; k++) {
@@ -244,7 +240,7 @@ final class ProjectionMatching {
             fy[k] = free.localY(k % gx, k / gx);
         }
         return new ProjectionDeformation(tx - (cos * mx - sin * my), ty - (sin * mx + cos * my),
-                Math.toDegrees(alpha + (refineRotation ? num / f[5][0] : 0)), gx, gy, fx, fy);
+                Math.toDegrees(alpha + (refineRotation ? part.rotation() : 0)), gx, gy, fx, fy);
     }
 
     private static int clampIndex(int k, int n) {

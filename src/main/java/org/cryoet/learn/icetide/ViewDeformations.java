@@ -28,6 +28,7 @@ public final class ViewDeformations {
     private final NDArray local;     // [V * gridY * gridX * 2]: control point (i, j) of view t at ((t*gy + j)*gx + i)*2
     private final NDArray degToRad;
     private final NDArray rigidMean, rigidMomentX, rigidMomentY, controlX, controlY, controlNorm; // [gx * gy]
+    private final ProjectionDeformation.RigidFunctionals rigid;
 
     public ViewDeformations(int views, int width, int height, int gridX, int gridY, NDManager manager) {
         if (gridX < 2 || gridY < 2) throw new IllegalArgumentException("the control grid needs at least 2 x 2 points");
@@ -41,13 +42,13 @@ public final class ViewDeformations {
         local = manager.zeros(new Shape((long) views * gridX * gridY * 2));
         for (NDArray p : parameters()) p.setRequiresGradient(true);
         degToRad = HostArrays.scalar(manager, (float) (Math.PI / 180));
-        double[][] f = ProjectionDeformation.rigidFunctionals(width, height, gridX, gridY);
-        rigidMean = HostArrays.create(manager, toFloats(f[0]));
-        rigidMomentX = HostArrays.create(manager, toFloats(f[1]));
-        rigidMomentY = HostArrays.create(manager, toFloats(f[2]));
-        controlX = HostArrays.create(manager, toFloats(f[3]));
-        controlY = HostArrays.create(manager, toFloats(f[4]));
-        controlNorm = HostArrays.scalar(manager, (float) f[5][1]);
+        rigid = ProjectionDeformation.rigidFunctionals(width, height, gridX, gridY);
+        rigidMean = HostArrays.create(manager, toFloats(rigid.mean()));
+        rigidMomentX = HostArrays.create(manager, toFloats(rigid.momentX()));
+        rigidMomentY = HostArrays.create(manager, toFloats(rigid.momentY()));
+        controlX = HostArrays.create(manager, toFloats(rigid.controlX()));
+        controlY = HostArrays.create(manager, toFloats(rigid.controlY()));
+        controlNorm = HostArrays.scalar(manager, (float) rigid.controlNorm());
     }
 
     private static float[] toFloats(double[] d) {
@@ -216,8 +217,7 @@ public final class ViewDeformations {
                 lx[k] = c[2 * (t * g + k)];
                 ly[k] = c[2 * (t * g + k) + 1];
             }
-            v[t] = new ProjectionDeformation(s[2 * t], s[2 * t + 1], a[t], gridX, gridY, lx, ly)
-                    .withRigidFreeLocal(width, height);
+            v[t] = new ProjectionDeformation(s[2 * t], s[2 * t + 1], a[t], gridX, gridY, lx, ly).withRigidFreeLocal(rigid);
         }
         return new Misalignment(v);
     }
